@@ -1,0 +1,25 @@
+// Bundles the four entry points with esbuild: client, server, CLI and webview (type-checking is `npm run typecheck`).
+import { build } from "esbuild";
+import { readFileSync, chmodSync, existsSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const production = process.argv.includes("--production");
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: "warning",
+  define: { BTF_LENS_VERSION: JSON.stringify(pkg.version) },
+};
+
+const entries = [
+  { entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli.js", platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" } },
+  { entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", platform: "node", format: "cjs", target: "node20", external: ["vscode"] },
+  { entryPoints: ["server/src/lsp/server.ts"], outfile: "dist/server.js", platform: "node", format: "cjs", target: "node20" },
+  { entryPoints: ["webview/src/main.ts"], outfile: "dist/webview.js", platform: "browser", format: "iife", target: "es2022" },
+];
+
+await Promise.all(
+  entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...common, ...e })),
+);
+chmodSync("dist/cli.js", 0o755);

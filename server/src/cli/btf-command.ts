@@ -1,0 +1,65 @@
+// `btf-lens btf dump file FILE [format {raw | c [unsorted]}]`, with bpftool's grammar and errors.
+
+import { BtfLensError } from "../core/errors.js";
+import { loadBtf } from "../core/btf/load.js";
+import { dumpRaw } from "../core/btf/raw-dump.js";
+import type { Profile } from "../core/profile.js";
+import { isPrefix, UsageError } from "./args.js";
+import { readInput, type OutputBuffer } from "./io.js";
+import type { Btf } from "../core/btf/parse.js";
+
+export type CDumpHook = (btf: Btf, profile: Profile, sorted: boolean, out: (s: string) => void) => void
+
+let cDumper: CDumpHook | undefined;
+
+/** Installs the C dumper (kept as a hook so this file does not depend on its size). */
+export function setCDumper(hook: CDumpHook): void {
+  cDumper = hook;
+}
+
+const SYSFS_VMLINUX = "/sys/kernel/btf/vmlinux";
+
+export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn: (s: string) => void): void {
+  const sub = args.shift();
+  if (!isPrefix(sub, "dump")) throw new UsageError(sub === undefined ? "'btf' needs a command: dump" : `unknown command '${sub}' (expected: dump)`);
+  const src = args.shift();
+  if (!isPrefix(src, "file")) {
+    throw new UsageError(src === undefined ? "expected 'file FILE'" : `unrecognized BTF source specifier: '${src}' (only 'file' is supported)`);
+  }
+  const path = args.shift();
+  if (path === undefined) throw new UsageError("expected a file name after 'file'");
+  let format: "raw" | "c" = "raw";
+  let sorted = profile.sortedCDump;
+  while (args.length > 0) {
+    const a = args.shift();
+    if (isPrefix(a, "format")) {
+      const f = args.shift();
+      if (f === undefined) throw new UsageError("expecting value for 'format' option", 234);
+      if (f === "c") format = "c";
+      else if (f === "raw") format = "raw";
+      else throw new UsageError(`unrecognized format specifier: '${f}', possible values: raw, c`, 234);
+    } else if (profile.sortedCDump && isPrefix(a, "unsorted")) {
+      sorted = false;
+    } else {
+      throw new UsageError(`unrecognized option: '${a}'`, 234);
+    }
+  }
+  if (profile.name === "7.7" && path === SYSFS_VMLINUX) warn(`skipping ${SYSFS_VMLINUX} (will be loaded as base)`);
+
+  let btf: Btf;
+  try {
+    btf = loadBtf(readInput(path)).btf;
+  } catch (e) {
+    if (e instanceof BtfLensError) {
+      const errno = e.errno === 61 ? profile.noBtfErrno : e.errno;
+      throw new BtfLensError(e.kind, e.message, { errno, context: [`failed to load BTF from ${path}`] });
+    }
+    throw e;
+  }
+  if (format === "raw") {
+    dumpRaw(btf, out.sink);
+  } else {
+    if (!cDumper) throw new UsageError("format c is not available in this build", 161);
+    cDumper(btf, profile, sorted, out.sink);
+  }
+}

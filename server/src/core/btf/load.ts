@@ -1,0 +1,30 @@
+// Finds the BTF in an input file the way bpftool does: a raw BTF blob first, else the .BTF section of an ELF.
+
+import { ERRNO, malformed, BtfLensError } from "../errors.js";
+import { isElf, parseElf, type ElfFile } from "../elf/elf.js";
+import { isRawBtf, parseBtf, type Btf } from "./parse.js";
+
+export interface LoadedBtf {
+  readonly btf: Btf;
+  /** The ELF file when the input was an object; undefined for raw BTF. */
+  readonly elf: ElfFile | undefined;
+}
+
+/**
+ * Parses `bytes` as raw BTF (magic 0xeb9f in either byte order) or as an ELF object with a
+ * `.BTF` section. No BTF in an ELF: ENODATA, as libbpf 1.7 reports it.
+ */
+export function loadBtf(bytes: Uint8Array): LoadedBtf {
+  if (isRawBtf(bytes)) return { btf: parseBtf(bytes), elf: undefined };
+  if (!isElf(bytes)) {
+    throw malformed("not an ELF object or raw BTF file (unknown magic)", 0, ERRNO.LIBBPF_FORMAT);
+  }
+  const elf = parseElf(bytes);
+  const sec = elf.sectionByName(".BTF");
+  if (!sec) throw new BtfLensError("malformed", "no .BTF section (was it compiled with -g?)", { errno: ERRNO.ENODATA });
+  try {
+    return { btf: parseBtf(sec.data, sec.offset), elf };
+  } catch (e) {
+    throw e instanceof BtfLensError ? e.within(".BTF") : e;
+  }
+}

@@ -1,0 +1,85 @@
+// Output profiles: what differs between bpftool 7.7 (libbpf 1.7) and Debian 12's bpftool 7.1 (libbpf 1.1), as data.
+
+export type ProfileName = "7.7" | "7.1";
+
+export interface Profile {
+  readonly name: ProfileName;
+  /** `bpftool version` first line, for messages. */
+  readonly bpftoolVersion: string;
+  readonly libbpfVersion: string;
+  /** No-BTF errno when dumping: libbpf 1.7 says ENODATA, libbpf 1.1 ENOENT. */
+  readonly noBtfErrno: number;
+  /** `format c` sorts types by default and accepts `unsorted`. */
+  readonly sortedCDump: boolean;
+  /** `format c` prints the __ksym/__weak/__bpf_fastcall preamble and the BPF kfuncs block. */
+  readonly cDumpKfuncs: boolean;
+  /** 1-byte enums get __attribute__((mode(byte))). */
+  readonly enumModeByte: boolean;
+  /** kflag TYPE_TAGs print as __attribute__((address_space(N))) rather than btf_type_tag. */
+  readonly typeTagAttribute: boolean;
+  /** STV_HIDDEN globals are treated as static (left out of skeletons). */
+  readonly hiddenIsStatic: boolean;
+  /** Objects of the other byte order can be opened. */
+  readonly foreignEndian: boolean;
+  /** Custom `.bss.*` sections become maps. */
+  readonly customBssSections: boolean;
+  /** `.struct_ops.link` sections are recognised. */
+  readonly structOpsLink: boolean;
+  /** Data sections with no exposed variable still get a struct. */
+  readonly emptyDatasecStruct: boolean;
+  /** v7.3+: embedded ELF as `static const char data[]`; v7.1: returned as a string cast. */
+  readonly elfBytesAsArray: boolean;
+  /** v7.4+: struct_ops shadow types. */
+  readonly structOpsShadow: boolean;
+  /** v7.5+: map_skel_sz, map links, BPF_SKEL_SUPPORTS_MAP_AUTO_ATTACH, __typeof__. */
+  readonly mapSkelSz: boolean;
+  /** `typeof` spelling in subskeletons. */
+  readonly typeofKeyword: "typeof" | "__typeof__";
+}
+
+export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
+  "7.7": {
+    name: "7.7",
+    bpftoolVersion: "v7.7.0",
+    libbpfVersion: "v1.7",
+    noBtfErrno: 61,
+    sortedCDump: true,
+    cDumpKfuncs: true,
+    enumModeByte: true,
+    typeTagAttribute: true,
+    hiddenIsStatic: true,
+    foreignEndian: true,
+    customBssSections: true,
+    structOpsLink: true,
+    emptyDatasecStruct: false,
+    elfBytesAsArray: true,
+    structOpsShadow: true,
+    mapSkelSz: true,
+    typeofKeyword: "__typeof__",
+  },
+  "7.1": {
+    name: "7.1",
+    bpftoolVersion: "v7.1.0",
+    libbpfVersion: "v1.1",
+    noBtfErrno: 2,
+    sortedCDump: false,
+    cDumpKfuncs: false,
+    enumModeByte: false,
+    typeTagAttribute: false,
+    hiddenIsStatic: false,
+    foreignEndian: false,
+    customBssSections: false,
+    structOpsLink: false,
+    emptyDatasecStruct: true,
+    elfBytesAsArray: false,
+    structOpsShadow: false,
+    mapSkelSz: false,
+    typeofKeyword: "typeof",
+  },
+};
+
+export const DEFAULT_PROFILE: ProfileName = "7.7";
+
+export function isProfileName(s: string): s is ProfileName {
+  return s === "7.7" || s === "7.1";
+}

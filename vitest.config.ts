@@ -1,0 +1,11 @@
+// Test runner configuration: unit, golden and property tests under test/.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/e2e/**", "node_modules/**"],
+    testTimeout: 60_000,
+    pool: "forks",
+  },
+});
