@@ -8,3 +8,5 @@ export * from "./btf/types.js";
 export * from "./btf/parse.js";
 export * from "./btf/load.js";
 export * from "./btf/raw-dump.js";
+export * from "./btf/ext.js";
+export * from "./btf/c-dump/index.js";
