@@ -2,7 +2,8 @@
 
 import { ERRNO, malformed, BtfLensError } from "../errors.js";
 import { isElf, parseElf, type ElfFile } from "../elf/elf.js";
-import { isRawBtf, parseBtf, type Btf } from "./parse.js";
+import { type BtfExt, parseBtfExt } from "./ext.js";
+import { type Btf, isRawBtf, parseBtf } from "./parse.js";
 
 export interface LoadedBtf {
   readonly btf: Btf;
@@ -27,4 +28,14 @@ export function loadBtf(bytes: Uint8Array): LoadedBtf {
   } catch (e) {
     throw e instanceof BtfLensError ? e.within(".BTF") : e;
   }
+}
+
+/**
+ * The object's .BTF.ext, or undefined when there is none. Parsed separately from loadBtf because
+ * bpftool's `btf dump` never reads it (a corrupt .BTF.ext does not stop a dump).
+ */
+export function loadBtfExt(loaded: LoadedBtf): BtfExt | undefined {
+  const sec = loaded.elf?.sectionByName(".BTF.ext");
+  if (!sec) return undefined;
+  return parseBtfExt(sec.data, loaded.btf, sec.offset);
 }
