@@ -17,18 +17,20 @@ export function readInput(path: string): Uint8Array {
 
 /** Collects output so that nothing reaches stdout unless the command succeeds. */
 export class OutputBuffer {
-  private readonly chunks: string[] = [];
+  // Chunks are encoded at once: holding the (rope) strings would keep them on the JS heap until
+  // the end and make the garbage collector copy them around; Buffers live outside that heap.
+  private readonly chunks: Buffer[] = [];
   readonly sink = (chunk: string): void => {
-    this.chunks.push(chunk);
+    this.chunks.push(Buffer.from(chunk, "utf8"));
   };
 
   text(): string {
-    return this.chunks.join("");
+    return Buffer.concat(this.chunks).toString("utf8");
   }
 
   /** Writes everything to fd 1, looping over partial writes (pipes). */
   flush(): void {
-    for (const chunk of this.chunks) writeAll(1, Buffer.from(chunk, "utf8"));
+    for (const chunk of this.chunks) writeAll(1, chunk);
     this.chunks.length = 0;
   }
 }

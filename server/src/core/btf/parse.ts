@@ -1,17 +1,9 @@
 // Parses a .BTF blob (header, type section, string section) into the model and validates it as libbpf does.
 
 import { ByteReader, cString, type ByteOrder } from "../bytes.js";
-import { type BtfLensError, ERRNO, malformed, truncated, unsupported } from "../errors.js";
-import {
-  BTF_KIND_MAX,
-  BtfKind,
-  bits,
-  type BtfEnumValue,
-  type BtfMember,
-  type BtfParam,
-  type BtfType,
-  type BtfVarSecinfo,
-} from "./types.js";
+import { ERRNO, malformed, truncated, unsupported } from "../errors.js";
+import { makeDecoder } from "./decode.js";
+import { BtfKind, type BtfType } from "./types.js";
 
 export const BTF_MAGIC = 0xeb9f;
 const HEADER_SIZE = 24;
@@ -28,36 +20,63 @@ export interface BtfHeader {
   readonly strLen: number;
 }
 
-/** A parsed, validated BTF: `types[id]`, with `types[0]` being void. */
+/**
+ * A parsed, validated BTF. Types are decoded from the blob on first use and then cached, so a
+ * 5 MB vmlinux BTF costs little until its types are needed; `types` decodes them all.
+ */
 export class Btf {
   readonly header: BtfHeader;
   readonly order: ByteOrder;
-  readonly types: readonly BtfType[];
-  /** Byte offset of each type record in the blob (index = type id; 0 for void). */
+  /** Byte offset of each type record in the type section (index = type id; 0 for void). */
   readonly typeOffsets: Uint32Array;
+  /** BTF_KIND_* number of each type (index = type id). */
+  readonly kinds: Uint8Array;
   readonly strings: Uint8Array;
   /** 8 for ELF64 objects and raw BTF, as libbpf assumes. */
   readonly pointerSize: number;
+  private readonly decoder: RecordDecoder;
+  private readonly cache: (BtfType | undefined)[];
+  private all: readonly BtfType[] | undefined;
   private byName: Map<string, number[]> | undefined;
 
-  constructor(header: BtfHeader, order: ByteOrder, types: BtfType[], typeOffsets: Uint32Array, strings: Uint8Array) {
+  constructor(header: BtfHeader, order: ByteOrder, index: TypeIndex, strings: Uint8Array, decoder: RecordDecoder) {
     this.header = header;
     this.order = order;
-    this.types = types;
-    this.typeOffsets = typeOffsets;
+    this.typeOffsets = index.offsets;
+    this.kinds = index.kinds;
     this.strings = strings;
     this.pointerSize = 8;
+    this.decoder = decoder;
+    this.cache = new Array(index.offsets.length);
+    this.cache[0] = VOID;
   }
 
   /** Number of type ids including void, like btf__type_cnt. */
   get count(): number {
-    return this.types.length;
+    return this.typeOffsets.length;
+  }
+
+  /** Every type, index = id (decodes all of them on first use). */
+  get types(): readonly BtfType[] {
+    if (!this.all) {
+      for (let id = 1; id < this.cache.length; id++) this.type(id);
+      this.all = this.cache as BtfType[];
+    }
+    return this.all;
   }
 
   type(id: number): BtfType {
-    const t = this.types[id];
-    if (t === undefined) throw malformed(`type id ${id} out of range (${this.types.length} types)`);
+    const cached = this.cache[id];
+    if (cached !== undefined) return cached;
+    if (!(id >= 0 && id < this.cache.length)) throw malformed(`type id ${id} out of range (${this.cache.length} types)`);
+    const t = this.decoder(id, this.typeOffsets[id] as number);
+    this.cache[id] = t;
     return t;
+  }
+
+  /** Decodes type `id` afresh without caching it (for one-pass streaming such as the raw dump). */
+  decode(id: number): BtfType {
+    return this.cache[id] ?? this.decoder(id, this.typeOffsets[id] as number);
   }
 
   /** String at `off` in the string section, or undefined if out of range. */
@@ -70,17 +89,20 @@ export class Btf {
   idsByName(name: string): readonly number[] {
     if (!this.byName) {
       const m = new Map<string, number[]>();
-      for (const t of this.types) {
+      for (let id = 1; id < this.count; id++) {
+        const t = this.type(id);
         if (!t.name) continue;
         const list = m.get(t.name);
-        if (list) list.push(t.id);
-        else m.set(t.name, [t.id]);
+        if (list) list.push(id);
+        else m.set(t.name, [id]);
       }
       this.byName = m;
     }
     return this.byName.get(name) ?? [];
   }
 }
+
+const VOID: BtfType = { kind: "void", id: 0, name: "", nameOff: 0, kflag: false };
 
 export function isRawBtf(bytes: Uint8Array): boolean {
   if (bytes.length < 2) return false;
@@ -135,157 +157,122 @@ export function parseBtf(blob: Uint8Array, base = 0): Btf {
   return parseTypes(header, order, tr, strings, base + typeStart);
 }
 
-function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings: Uint8Array, fileBase: number): Btf {
-  const types: BtfType[] = [{ kind: "void", id: 0, name: "", nameOff: 0, kflag: false }];
-  const offsets: number[] = [0];
-  const end = r.length;
-  const nameCache = new Map<number, string>();
-  const name = (off: number, id: number, what: string, at: number): string => {
-    if (off >= strings.length) {
-      throw malformed(`type [${id}]: invalid ${what} (string offset ${off})`, fileBase + at);
-    }
-    if (off === 0) return "";
-    let s = nameCache.get(off);
-    if (s === undefined) {
-      s = cString(strings, off);
-      nameCache.set(off, s);
-    }
-    return s;
-  };
+interface TypeIndex {
+  readonly offsets: Uint32Array;
+  readonly kinds: Uint8Array;
+}
 
+type RecordDecoder = (id: number, at: number) => BtfType;
+
+/**
+ * Indexes and validates the type section without building objects: record sizes and kinds
+ * (libbpf btf_parse_type_sec), then every string offset and referenced type id
+ * (libbpf btf_sanity_check). Decoding happens later, per type, in decode.ts.
+ */
+function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings: Uint8Array, fileBase: number): Btf {
+  const dv = new DataView(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength);
+  const le = r.littleEndian;
+  const end = r.length;
+  // Every read below lies inside a record whose bounds were checked first.
+  const u32 = (o: number): number => dv.getUint32(o, le);
+
+  let offsets = new Uint32Array(1024);
+  let kinds = new Uint8Array(1024);
+  let n = 1;
   let pos = 0;
   while (pos + 12 <= end) {
-    const id = types.length;
-    const at = pos;
-    const nameOff = r.u32(pos);
-    const info = r.u32(pos + 4);
-    const sizeOrType = r.u32(pos + 8);
-    const kindNum = (info >>> 24) & 0x1f;
-    const vlen = info & 0xffff;
-    const kflag = (info >>> 31) === 1;
-    const recSize = recordSize(kindNum, vlen);
-    if (recSize < 0 || kindNum > BTF_KIND_MAX) {
-      throw unsupported(`type [${id}]: unsupported BTF kind ${kindNum}`, fileBase + at + 4, ERRNO.EINVAL);
+    const info = u32(pos + 4);
+    const kind = (info >>> 24) & 0x1f;
+    const size = recordSize(kind, info & 0xffff);
+    if (size < 0 || kind === BtfKind.UNKN) {
+      throw unsupported(`type [${n}]: unsupported BTF kind ${kind}`, fileBase + pos + 4, ERRNO.EINVAL);
     }
-    if (pos + recSize > end) throw truncated(`type [${id}] is malformed: its ${recSize}-byte record runs past the type section`, fileBase + at);
-    const nm = name(nameOff, id, "type name", at);
-    const b = pos + 12;
-    let t: BtfType;
-    switch (kindNum) {
-      case BtfKind.UNKN:
-        throw unsupported(`type [${id}]: unrecognized kind 0`, fileBase + at + 4, ERRNO.EINVAL);
-      case BtfKind.INT: {
-        const v = r.u32(b);
-        t = { kind: "int", id, name: nm, nameOff, kflag, size: sizeOrType, encoding: (v >>> 24) & 0x0f, bitsOffset: bits((v >>> 16) & 0xff), nrBits: bits(v & 0xff) };
-        break;
-      }
-      case BtfKind.PTR:
-        t = { kind: "ptr", id, name: nm, nameOff, kflag, type: sizeOrType };
-        break;
-      case BtfKind.CONST:
-        t = { kind: "const", id, name: nm, nameOff, kflag, type: sizeOrType };
-        break;
-      case BtfKind.VOLATILE:
-        t = { kind: "volatile", id, name: nm, nameOff, kflag, type: sizeOrType };
-        break;
-      case BtfKind.RESTRICT:
-        t = { kind: "restrict", id, name: nm, nameOff, kflag, type: sizeOrType };
-        break;
-      case BtfKind.TYPEDEF:
-        t = { kind: "typedef", id, name: nm, nameOff, kflag, type: sizeOrType };
-        break;
-      case BtfKind.TYPE_TAG:
-        t = { kind: "type_tag", id, name: nm, nameOff, kflag, type: sizeOrType };
-        break;
-      case BtfKind.ARRAY:
-        t = { kind: "array", id, name: nm, nameOff, kflag, type: r.u32(b), indexType: r.u32(b + 4), nelems: r.u32(b + 8) };
-        break;
-      case BtfKind.STRUCT:
-      case BtfKind.UNION: {
-        const members: BtfMember[] = new Array(vlen);
-        for (let i = 0; i < vlen; i++) {
-          const m = b + i * 12;
-          const mNameOff = r.u32(m);
-          const off = r.u32(m + 8);
-          members[i] = {
-            name: name(mNameOff, id, "field name", m),
-            nameOff: mNameOff,
-            type: r.u32(m + 4),
-            bitOffset: bits(kflag ? off & 0xffffff : off),
-            bitfieldSize: bits(kflag ? off >>> 24 : 0),
-          };
-        }
-        t = { kind: kindNum === BtfKind.STRUCT ? "struct" : "union", id, name: nm, nameOff, kflag, size: sizeOrType, members };
-        break;
-      }
-      case BtfKind.ENUM: {
-        const values: BtfEnumValue[] = new Array(vlen);
-        for (let i = 0; i < vlen; i++) {
-          const m = b + i * 8;
-          const vNameOff = r.u32(m);
-          values[i] = { name: name(vNameOff, id, "enum name", m), nameOff: vNameOff, value: BigInt(r.u32(m + 4)) };
-        }
-        t = { kind: "enum", id, name: nm, nameOff, kflag, size: sizeOrType, signed: kflag, values };
-        break;
-      }
-      case BtfKind.ENUM64: {
-        const values: BtfEnumValue[] = new Array(vlen);
-        for (let i = 0; i < vlen; i++) {
-          const m = b + i * 12;
-          const vNameOff = r.u32(m);
-          const lo = r.u32(m + 4);
-          const hi = r.u32(m + 8);
-          values[i] = { name: name(vNameOff, id, "enum name", m), nameOff: vNameOff, value: (BigInt(hi) << 32n) | BigInt(lo) };
-        }
-        t = { kind: "enum64", id, name: nm, nameOff, kflag, size: sizeOrType, signed: kflag, values };
-        break;
-      }
-      case BtfKind.FWD:
-        t = { kind: "fwd", id, name: nm, nameOff, kflag, fwdKind: kflag ? "union" : "struct" };
-        break;
-      case BtfKind.FUNC:
-        t = { kind: "func", id, name: nm, nameOff, kflag, type: sizeOrType, linkage: vlen };
-        break;
-      case BtfKind.FUNC_PROTO: {
-        const params: BtfParam[] = new Array(vlen);
-        for (let i = 0; i < vlen; i++) {
-          const m = b + i * 8;
-          const pNameOff = r.u32(m);
-          params[i] = { name: name(pNameOff, id, "param name", m), nameOff: pNameOff, type: r.u32(m + 4) };
-        }
-        t = { kind: "func_proto", id, name: nm, nameOff, kflag, returnType: sizeOrType, params };
-        break;
-      }
-      case BtfKind.VAR:
-        t = { kind: "var", id, name: nm, nameOff, kflag, type: sizeOrType, linkage: r.u32(b) };
-        break;
-      case BtfKind.DATASEC: {
-        const vars: BtfVarSecinfo[] = new Array(vlen);
-        for (let i = 0; i < vlen; i++) {
-          const m = b + i * 12;
-          vars[i] = { type: r.u32(m), offset: r.u32(m + 4), size: r.u32(m + 8) };
-        }
-        t = { kind: "datasec", id, name: nm, nameOff, kflag, size: sizeOrType, vars };
-        break;
-      }
-      case BtfKind.FLOAT:
-        t = { kind: "float", id, name: nm, nameOff, kflag, size: sizeOrType };
-        break;
-      case BtfKind.DECL_TAG:
-        t = { kind: "decl_tag", id, name: nm, nameOff, kflag, type: sizeOrType, componentIdx: r.i32(b) };
-        break;
-      default:
-        throw unsupported(`type [${id}]: unsupported BTF kind ${kindNum}`, fileBase + at + 4, ERRNO.EINVAL);
+    if (pos + size > end) throw truncated(`type [${n}] is malformed: its ${size}-byte record runs past the type section`, fileBase + pos);
+    if (n === offsets.length) {
+      const grown = new Uint32Array(n * 2);
+      grown.set(offsets);
+      offsets = grown;
+      const grownKinds = new Uint8Array(n * 2);
+      grownKinds.set(kinds);
+      kinds = grownKinds;
     }
-    types.push(t);
-    offsets.push(at);
-    pos += recSize;
+    offsets[n] = pos;
+    kinds[n] = kind;
+    n++;
+    pos += size;
   }
   if (pos !== end) throw malformed(`BTF types data is malformed: ${end - pos} trailing bytes`, fileBase + pos);
+  const index: TypeIndex = { offsets: offsets.slice(0, n), kinds: kinds.slice(0, n) };
+  validate(index, u32, strings.length, fileBase);
+  return new Btf(header, order, index, strings, makeDecoder(dv, le, strings));
+}
 
-  const btf = new Btf(header, order, types, Uint32Array.from(offsets), strings);
-  validateIds(btf, fileBase);
-  return btf;
+/** libbpf's btf_sanity_check on the raw records: string offsets in range, type ids exist, FUNC -> FUNC_PROTO. */
+function validate(index: TypeIndex, u32: (o: number) => number, strLen: number, fileBase: number): void {
+  const { offsets, kinds } = index;
+  const n = offsets.length;
+  for (let id = 1; id < n; id++) {
+    const at = offsets[id] as number;
+    const kind = kinds[id] as number;
+    const vlen = u32(at + 4) & 0xffff;
+    const str = (off: number, what: string, where: number): void => {
+      if (off >= strLen) throw malformed(`type [${id}]: invalid ${what} (string offset ${off})`, fileBase + where);
+    };
+    const ref = (ref: number): void => {
+      if (ref >= n) throw malformed(`type [${id}]: invalid referenced type ID ${ref}`, fileBase + at);
+    };
+    str(u32(at), "type name", at);
+    const b = at + 12;
+    switch (kind) {
+      case BtfKind.PTR:
+      case BtfKind.TYPEDEF:
+      case BtfKind.VOLATILE:
+      case BtfKind.CONST:
+      case BtfKind.RESTRICT:
+      case BtfKind.VAR:
+      case BtfKind.DECL_TAG:
+      case BtfKind.TYPE_TAG:
+        ref(u32(at + 8));
+        break;
+      case BtfKind.ARRAY:
+        ref(u32(b));
+        ref(u32(b + 4));
+        break;
+      case BtfKind.STRUCT:
+      case BtfKind.UNION:
+        for (let i = 0; i < vlen; i++) {
+          str(u32(b + i * 12), "field name", b + i * 12);
+          ref(u32(b + i * 12 + 4));
+        }
+        break;
+      case BtfKind.ENUM:
+        for (let i = 0; i < vlen; i++) str(u32(b + i * 8), "enum name", b + i * 8);
+        break;
+      case BtfKind.ENUM64:
+        for (let i = 0; i < vlen; i++) str(u32(b + i * 12), "enum name", b + i * 12);
+        break;
+      case BtfKind.FUNC: {
+        const target = u32(at + 8);
+        ref(target);
+        if (kinds[target] !== BtfKind.FUNC_PROTO) {
+          throw malformed(`type [${id}]: referenced type [${target}] is not FUNC_PROTO`, fileBase + at);
+        }
+        break;
+      }
+      case BtfKind.FUNC_PROTO:
+        ref(u32(at + 8));
+        for (let i = 0; i < vlen; i++) {
+          str(u32(b + i * 8), "param name", b + i * 8);
+          ref(u32(b + i * 8 + 4));
+        }
+        break;
+      case BtfKind.DATASEC:
+        for (let i = 0; i < vlen; i++) ref(u32(b + i * 12));
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 /** Size of a type record with `vlen` entries, or -1 for an unknown kind (libbpf: btf_type_size). */
@@ -317,55 +304,5 @@ function recordSize(kind: number, vlen: number): number {
       return 24;
     default:
       return -1;
-  }
-}
-
-/** libbpf's btf_sanity_check: every referenced type id exists; FUNC points at a FUNC_PROTO. */
-function validateIds(btf: Btf, fileBase: number): void {
-  const n = btf.types.length;
-  const fail = (id: number, ref: number): BtfLensError =>
-    malformed(`type [${id}]: invalid referenced type ID ${ref}`, fileBase + (btf.typeOffsets[id] ?? 0));
-  const check = (id: number, ref: number): void => {
-    if (ref >= n) throw fail(id, ref);
-  };
-  for (let id = 1; id < n; id++) {
-    const t = btf.types[id] as BtfType;
-    switch (t.kind) {
-      case "ptr":
-      case "const":
-      case "volatile":
-      case "restrict":
-      case "typedef":
-      case "type_tag":
-      case "var":
-      case "decl_tag":
-        check(id, t.type);
-        break;
-      case "array":
-        check(id, t.type);
-        check(id, t.indexType);
-        break;
-      case "struct":
-      case "union":
-        for (const m of t.members) check(id, m.type);
-        break;
-      case "func": {
-        check(id, t.type);
-        const ft = btf.types[t.type];
-        if (ft?.kind !== "func_proto") {
-          throw malformed(`type [${id}]: referenced type [${t.type}] is not FUNC_PROTO`, fileBase + (btf.typeOffsets[id] ?? 0));
-        }
-        break;
-      }
-      case "func_proto":
-        check(id, t.returnType);
-        for (const p of t.params) check(id, p.type);
-        break;
-      case "datasec":
-        for (const v of t.vars) check(id, v.type);
-        break;
-      default:
-        break;
-    }
   }
 }

@@ -74,7 +74,7 @@ export function rawTypeLine(btf: Btf, t: BtfType): string {
       let s = `${head} size=${t.size} vlen=${t.vars.length}`;
       for (const v of t.vars) {
         s += `\n\ttype_id=${v.type} offset=${v.offset} size=${v.size}`;
-        const vt = btf.types[v.type];
+        const vt = v.type < btf.count ? btf.decode(v.type) : undefined;
         if (vt) s += ` (${KIND_NAMES[kindNumber(vt)]} ${quoted(btf, vt.nameOff, vt.name)})`;
       }
       return s;
@@ -89,9 +89,8 @@ export function rawTypeLine(btf: Btf, t: BtfType): string {
 /** Writes the whole raw dump (every type from id 1) to `sink`, in chunks of about 64 KiB. */
 export function dumpRaw(btf: Btf, sink: Sink): void {
   let buf = "";
-  const types = btf.types;
-  for (let id = 1; id < types.length; id++) {
-    buf += `${rawTypeLine(btf, types[id] as BtfType)}\n`;
+  for (let id = 1; id < btf.count; id++) {
+    buf += `${rawTypeLine(btf, btf.decode(id))}\n`;
     if (buf.length > 65536) {
       sink(buf);
       buf = "";
