@@ -1,0 +1,92 @@
+// The whole `format c` output as bpftool prints it: header, every type (sorted or in id order), kfuncs, trailer.
+
+import type { BtfFunc, BtfType } from "../types.js";
+import { emitTypeDecl } from "./declarators.js";
+import { emitType } from "./emit-type.js";
+import { orderType } from "./ordering.js";
+import { sortedTypeIds } from "./sort.js";
+import type { DumpState } from "./state.js";
+
+const HEADER =
+  "#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n" +
+  "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n" +
+  "#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n" +
+  "#endif\n\n";
+
+/** bpftool 7.7's macros for the kfunc prototypes. */
+const KFUNC_MACROS =
+  '#ifndef __ksym\n#define __ksym __attribute__((section(".ksyms")))\n#endif\n\n' +
+  "#ifndef __weak\n#define __weak __attribute__((weak))\n#endif\n\n" +
+  "#ifndef __bpf_fastcall\n#if __has_attribute(bpf_fastcall)\n" +
+  "#define __bpf_fastcall __attribute__((bpf_fastcall))\n#else\n#define __bpf_fastcall\n#endif\n#endif\n\n";
+
+const TRAILER = "#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n#endif /* __VMLINUX_H__ */\n";
+
+const FLUSH_AT = 1 << 16;
+
+/** libbpf btf_dump__dump_type: order `id` and the types it needs, then emit them. */
+export function dumpType(d: DumpState, id: number): void {
+  d.emitQueue = [];
+  orderType(d, id, false);
+  const queue = d.emitQueue;
+  for (let i = 0; i < queue.length; i++) emitType(d, queue[i] as number, 0);
+}
+
+function flush(d: DumpState, sink: (s: string) => void, force: boolean): void {
+  if (d.buf.length >= FLUSH_AT || (force && d.buf.length > 0)) {
+    d.checkSize();
+    d.flushed += d.buf.length;
+    sink(d.buf);
+    d.buf = "";
+  }
+}
+
+export function dumpAll(d: DumpState, sorted: boolean, sink: (s: string) => void): void {
+  d.print(HEADER);
+  if (d.profile.cDumpKfuncs) d.print(KFUNC_MACROS);
+  const n = d.types.length;
+  const order = sorted ? sortedTypeIds(d.btf) : undefined;
+  // bpftool starts at index 1 of the sorted array too: the first sorted type is skipped.
+  for (let i = 1; i < n; i++) {
+    dumpType(d, order ? (order[i] as number) : i);
+    flush(d, sink, false);
+  }
+  if (d.profile.cDumpKfuncs) dumpKfuncs(d);
+  d.print(TRAILER);
+  flush(d, sink, true);
+}
+
+/** Functions tagged `bpf_kfunc` (and `bpf_fastcall`) as extern prototypes, sorted by name (bpftool dump_btf_kfuncs). */
+function dumpKfuncs(d: DumpState): void {
+  const types = d.types;
+  const kfuncs: BtfFunc[] = [];
+  const fastcalls = new Set<BtfFunc>();
+  for (let i = 1; i < types.length; i++) {
+    const t = types[i] as BtfType;
+    if (t.kind !== "decl_tag" || t.componentIdx !== -1) continue;
+    const ft = types[t.type];
+    if (ft?.kind !== "func") continue;
+    if (t.name === "bpf_kfunc") kfuncs.push(ft);
+    if (t.name === "bpf_fastcall") fastcalls.add(ft);
+  }
+  const strs = d.btf.strings;
+  kfuncs.sort((a, b) => strcmpAt(strs, a.nameOff, b.nameOff));
+  d.print("\n/* BPF kfuncs */\n#ifndef BPF_NO_KFUNC_PROTOTYPES\n");
+  for (const f of kfuncs) {
+    d.print(fastcalls.has(f) ? "extern __bpf_fastcall " : "extern ");
+    emitTypeDecl(d, f.type, f.name, 0);
+    d.print(" __weak __ksym;\n");
+  }
+  d.print("#endif\n\n");
+}
+
+function strcmpAt(s: Uint8Array, a: number, b: number): number {
+  if (a === b) return 0;
+  for (;;) {
+    const x = s[a++] ?? 0;
+    const y = s[b++] ?? 0;
+    if (x !== y) return x - y;
+    if (x === 0) return 0;
+  }
+}
+
