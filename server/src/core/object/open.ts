@@ -1,0 +1,201 @@
+// openObject(): the pure equivalent of libbpf's bpf_object__open_mem for both profiles (no I/O, no kernel).
+
+import { loadBtfFromElf } from "./btf-load.js";
+import type { Btf } from "../btf/parse.js";
+import { type ElfFile, type ElfSection, EM_BPF, isElf, parseElf, SHF, SHN_UNDEF, SHT, STB, STT } from "../elf/elf.js";
+import { ERRNO, BtfLensError, malformed } from "../errors.js";
+import { alignOf, resolveSize } from "./btf-util.js";
+import { buildDataSection, buildKconfigSection } from "./datasec.js";
+import { collectStructOpsMaps, collectUserMaps } from "./maps.js";
+import { checkProgramRelocations, collectPrograms } from "./programs.js";
+import { MAP_TYPE, mapTypeName } from "./sec-defs.js";
+import type { BpfExtern, BpfMap, BpfObject, DataSection, MapKind, OpenOptions } from "./types.js";
+
+/** libbpf error numbers beyond errno (LIBBPF_ERRNO__*). */
+export const LIBBPF_ERRNO = { FORMAT: 4001, ENDIAN: 4003, RELOC: 4005 } as const;
+
+const BPF_F_RDONLY_PROG = 1 << 7;
+const BPF_F_MMAPABLE = 1 << 10;
+/** libbpf: BPF_OBJ_NAME_LEN. */
+const BPF_OBJ_NAME_LEN = 16;
+
+/** bpftool's get_obj_name(): basename cut to 63 chars, `.o` dropped, non-identifier chars become `_`. */
+export function objectNameFromPath(path: string): string {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  let name = base.slice(0, 63);
+  if (name.endsWith(".o")) name = name.slice(0, -2);
+  return sanitizeIdentifier(name);
+}
+
+/** Replaces every character that is not [A-Za-z0-9_] by `_` (bytewise, like bpftool). */
+export function sanitizeIdentifier(s: string): string {
+  return s.replace(/[^A-Za-z0-9_]/g, "_");
+}
+
+/** libbpf's internal_map_name(): object-name prefix plus section name within 15 characters. */
+export function internalMapName(objName: string, realName: string): string {
+  let sfxLen = Math.max(7, realName.length);
+  if (sfxLen >= BPF_OBJ_NAME_LEN) sfxLen = BPF_OBJ_NAME_LEN - 1;
+  const pfxLen = realName.indexOf(".", 1) >= 0 ? 0 : Math.min(BPF_OBJ_NAME_LEN - sfxLen - 1, objName.length);
+  const name = (objName.slice(0, pfxLen) + realName.slice(0, sfxLen)).slice(0, BPF_OBJ_NAME_LEN - 1);
+  return name.replace(/[^A-Za-z0-9_.]/g, "_");
+}
+
+/** Sections libbpf never looks at (ignore_elf_section). */
+function ignored(s: ElfSection): boolean {
+  if (s.type === SHT.STRTAB || s.type === 0x6fff4c03 /* SHT_LLVM_ADDRSIG */) return true;
+  if (s.type === SHT.PROGBITS && s.size === 0 && s.name === ".text") return true;
+  const dwarf = (n: string) => n.startsWith(".debug_");
+  if (dwarf(s.name)) return true;
+  if (s.name.startsWith(".rel")) {
+    const t = s.name.slice(4);
+    if (dwarf(t) || t === ".BTF" || t === ".BTF.ext") return true;
+  }
+  return false;
+}
+
+type SecKind = "data" | "rodata" | "bss" | "struct_ops";
+
+interface Classified {
+  kinds: Map<number, SecKind>;
+  mapsSec: ElfSection | undefined;
+  log: string[];
+}
+
+/** The section walk of bpf_object__elf_collect: what each section is, and what libbpf logs about the rest. */
+function classifySections(elf: ElfFile, opts: OpenOptions): Classified {
+  const p = opts.profile;
+  const kinds = new Map<number, SecKind>();
+  const log: string[] = [];
+  let mapsSec: ElfSection | undefined;
+  const stOps = p.structOpsLink ? [".struct_ops", ".struct_ops.link", "?.struct_ops", "?.struct_ops.link"] : [".struct_ops"];
+  for (const s of elf.sections) {
+    if (s.index === 0 || ignored(s)) continue;
+    const n = s.name;
+    if (n === "license" || n === "version") continue;
+    if (n === "maps") throw new BtfLensError("unsupported", "elf: legacy map definitions in 'maps' section are not supported by libbpf v1.0+", { errno: ERRNO.ENOTSUP });
+    if (n === ".maps") {
+      mapsSec = s;
+      continue;
+    }
+    if (n === ".BTF" || n === ".BTF.ext" || s.type === SHT.SYMTAB) continue;
+    if (s.type === SHT.PROGBITS && s.size > 0) {
+      if (s.flags & SHF.EXECINSTR) continue;
+      if (n === ".data" || n.startsWith(".data.")) kinds.set(s.index, "data");
+      else if (n === ".rodata" || n.startsWith(".rodata.")) kinds.set(s.index, "rodata");
+      else if (stOps.includes(n)) kinds.set(s.index, "struct_ops");
+      else log.push(`elf: skipping unrecognized data section(${s.index}) ${n}`);
+    } else if (s.type === SHT.REL) {
+      const target = elf.sections[s.info];
+      const exec = target !== undefined && (target.flags & SHF.EXECINSTR) !== 0;
+      const relOk = [".rel.maps", ...stOps.map((x) => `.rel${x}`)];
+      if (!exec && !relOk.includes(n)) log.push(`elf: skipping relo section(${s.index}) ${n} for section(${s.info}) ${target?.name ?? "<?>"}`);
+    } else if (s.type === SHT.NOBITS && (n === ".bss" || (p.customBssSections && n.startsWith(".bss.")))) {
+      kinds.set(s.index, "bss");
+    } else {
+      log.push(`elf: skipping section(${s.index}) ${n} (size ${s.size})`);
+    }
+  }
+  return { kinds, mapsSec, log };
+}
+
+/** bpf_object__collect_externs: .kconfig/.ksyms externs; kconfig ones sorted by (align desc, size asc, name). */
+function collectExterns(btf: Btf | undefined, elf: ElfFile): BpfExtern[] {
+  const raw: { name: string; kind: "kconfig" | "ksym"; btfId: number; weak: boolean; size: number; align: number }[] = [];
+  for (const sym of elf.symbols) {
+    if (sym.shndx !== SHN_UNDEF || (sym.bind !== STB.GLOBAL && sym.bind !== STB.WEAK) || sym.type !== STT.NOTYPE || sym.name === "") continue;
+    const fail = (detail: string, errno: number) => new BtfLensError("malformed", detail, { errno });
+    if (!btf) throw fail(`failed to find BTF for extern '${sym.name}': -2`, ERRNO.ENOENT);
+    const id = btf.idsByName(sym.name).find((i) => {
+      const t = btf.types[i];
+      return (t?.kind === "var" || t?.kind === "func") && t.linkage === 2;
+    });
+    if (id === undefined) throw fail(`failed to find BTF for extern '${sym.name}': -2`, ERRNO.ENOENT);
+    const sec = btf.types.find((t) => t.kind === "datasec" && t.vars.some((v) => v.type === id));
+    if (!sec) throw fail(`failed to find BTF for extern '${sym.name}' [${id}] section: -2`, ERRNO.ENOENT);
+    const t = btf.type(id);
+    if (sec.name === ".kconfig") {
+      if (t.kind !== "var") throw fail(`extern function ${sym.name} is unsupported under .kconfig section`, ERRNO.ENOTSUP);
+      const size = resolveSize(btf, t.type);
+      const align = alignOf(btf, t.type);
+      if (size <= 0) throw fail(`failed to resolve size of extern (kcfg) '${sym.name}': ${size}`, ERRNO.EINVAL);
+      if (align <= 0) throw fail(`failed to determine alignment of extern (kcfg) '${sym.name}': ${align}`, ERRNO.EINVAL);
+      raw.push({ name: t.name, kind: "kconfig", btfId: id, weak: sym.bind === STB.WEAK, size, align });
+    } else if (sec.name === ".ksyms") {
+      raw.push({ name: t.name, kind: "ksym", btfId: id, weak: sym.bind === STB.WEAK, size: 0, align: 0 });
+    } else {
+      throw fail(`unrecognized extern section '${sec.name}'`, ERRNO.ENOTSUP);
+    }
+  }
+  raw.sort((a, b) => {
+    if (a.kind !== b.kind) return a.kind === "kconfig" ? -1 : 1;
+    if (a.kind === "kconfig") {
+      if (a.align !== b.align) return b.align - a.align;
+      if (a.size !== b.size) return a.size - b.size;
+    }
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  });
+  let off = 0;
+  return raw.map((e) => {
+    if (e.kind !== "kconfig") return { name: e.name, kind: e.kind, btfId: e.btfId, weak: e.weak, offset: 0, size: 0 };
+    const at = Math.ceil(off / e.align) * e.align;
+    off = at + e.size;
+    return { name: e.name, kind: e.kind, btfId: e.btfId, weak: e.weak, offset: at, size: e.size };
+  });
+}
+
+function internalMap(objName: string, kind: MapKind, data: DataSection, profile: OpenOptions["profile"]): BpfMap {
+  const exposed = data.vars.some((v) => !v.skipped);
+  // libbpf 1.7 memory-maps only sections with a non-static variable; Debian's 1.1 maps them all.
+  const mmapable = profile.emptyDatasecStruct || exposed;
+  const ro = kind === "rodata" || kind === "kconfig";
+  return {
+    name: internalMapName(objName, data.name), realName: data.name, kind, type: MAP_TYPE.ARRAY, typeName: mapTypeName(MAP_TYPE.ARRAY),
+    keySize: 4, valueSize: data.size, keyTypeId: 0, valueTypeId: data.btfId, maxEntries: 1,
+    mapFlags: (ro ? BPF_F_RDONLY_PROG : 0) | (mmapable ? BPF_F_MMAPABLE : 0), numaNode: 0, pinning: 0, mapExtra: 0n,
+    inner: undefined, initSlots: [], sectionIndex: data.sectionIndex, sectionOffset: 0, mmapable, data,
+  };
+}
+
+/** Opens a BPF ELF object the way libbpf does (for the given profile) and returns what it knows. */
+export function openObject(bytes: Uint8Array, options: OpenOptions): BpfObject {
+  const profile = options.profile;
+  if (!isElf(bytes)) throw malformed("elf: failed to open object: not an ELF file", 0, LIBBPF_ERRNO.FORMAT);
+  const elf = parseElf(bytes);
+  const name = options.name ?? "";
+  if (elf.order !== "little" && !profile.foreignEndian) {
+    throw new BtfLensError("unsupported", `elf: endianness mismatch in ${name}.`, { errno: LIBBPF_ERRNO.ENDIAN });
+  }
+  if (elf.machine !== EM_BPF && elf.machine !== 0) {
+    throw malformed(`elf: ${name} is not a valid eBPF object file`, 18, LIBBPF_ERRNO.FORMAT);
+  }
+  if (elf.symtabIndex < 0) throw malformed(`elf: couldn't find symbol table in ${name}, stripped object file?`, undefined, LIBBPF_ERRNO.FORMAT);
+
+  const cls = classifySections(elf, options);
+  const btf = loadBtfFromElf(elf);
+  const all = collectPrograms(elf, profile.structOpsLink);
+  const externs = collectExterns(btf, elf);
+
+  const maps: BpfMap[] = collectUserMaps(btf, elf, cls.mapsSec);
+  const datasecs: DataSection[] = [];
+  for (const s of elf.sections) {
+    const kind = cls.kinds.get(s.index);
+    if (kind === undefined || kind === "struct_ops" || s.size === 0) continue;
+    const data = buildDataSection(btf, elf, s, profile);
+    datasecs.push(data);
+    maps.push(internalMap(name, kind, data, profile));
+  }
+  const kcfg = btf ? buildKconfigSection(btf, externs) : undefined;
+  if (kcfg) {
+    datasecs.push(kcfg);
+    maps.push(internalMap(name, "kconfig", kcfg, profile));
+  }
+  for (const s of elf.sections) if (cls.kinds.get(s.index) === "struct_ops") maps.push(...collectStructOpsMaps(btf, elf, s));
+
+  const mapSections = new Set<number>([...cls.kinds.keys()]);
+  if (cls.mapsSec) mapSections.add(cls.mapsSec.index);
+  checkProgramRelocations(elf, all, (i) => mapSections.has(i));
+
+  const programs = all.filter((p) => !p.subprog).map(({ subprog: _s, size: _z, ...p }) => p);
+  return { name, profile, bytes, elf, btf, programs, maps, externs, datasecs, log: cls.log };
+}
