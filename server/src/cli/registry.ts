@@ -2,6 +2,7 @@
 
 import type { Profile } from "../core/profile.js";
 import type { OutputBuffer } from "./io.js";
+import { lspCommand } from "./lsp-command.js";
 
 export interface CliCommand {
   /** bpftool object keyword, matched by prefix ("gen", "lsp"). */
@@ -10,4 +11,4 @@ export interface CliCommand {
   run(args: string[], profile: Profile, out: OutputBuffer, warn: (s: string) => void): number;
 }
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [lspCommand];

@@ -1,0 +1,122 @@
+// Parsed objects cached by path + mtime + size (+ profile), bounded LRU; re-reads half-written files.
+
+import type { Profile } from "../core/profile.js";
+import type { FileAccessor } from "./files.js";
+import { type ObjectInfo, buildObjectInfo, emptyInfo } from "./model/object-info.js";
+
+export interface CachedObject {
+  info: ObjectInfo;
+  mtimeMs: number;
+  size: number;
+}
+
+export interface ObjectCacheOptions {
+  /** Most parsed objects kept (default 32). */
+  maxEntries?: number;
+  /** Attempts when a file looks half-written (default 5) and the wait between them in ms (default 150). */
+  retries?: number;
+  retryDelayMs?: number;
+  /** A file modified less than this long ago (ms) that fails to parse is assumed to be still being written. */
+  freshMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class ObjectCache {
+  private readonly entries = new Map<string, CachedObject>();
+  private readonly inflight = new Map<string, Promise<CachedObject | undefined>>();
+  private readonly max: number;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+  private readonly freshMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Number of parses done (for tests and logs). */
+  parses = 0;
+
+  constructor(
+    private readonly fs: FileAccessor,
+    options: ObjectCacheOptions = {},
+  ) {
+    this.max = options.maxEntries ?? 32;
+    this.retries = options.retries ?? 5;
+    this.retryDelayMs = options.retryDelayMs ?? 150;
+    this.freshMs = options.freshMs ?? 2000;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  private key(path: string, profile: Profile): string {
+    return `${profile.name}\u0000${path}`;
+  }
+
+  /** The cached parse if it is still current (no I/O besides a stat). */
+  async get(path: string, profile: Profile): Promise<CachedObject | undefined> {
+    const k = this.key(path, profile);
+    const st = await this.fs.stat(path);
+    if (!st?.isFile) {
+      this.entries.delete(k);
+      return undefined;
+    }
+    const hit = this.entries.get(k);
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
+      this.entries.delete(k);
+      this.entries.set(k, hit); // most recently used goes last
+      return hit;
+    }
+    const running = this.inflight.get(k);
+    if (running) return running;
+    const p = this.load(path, profile).finally(() => this.inflight.delete(k));
+    this.inflight.set(k, p);
+    return p;
+  }
+
+  /** Cached entry without checking the file (for synchronous hover paths); undefined if never parsed. */
+  peek(path: string, profile: Profile): CachedObject | undefined {
+    return this.entries.get(this.key(path, profile));
+  }
+
+  invalidate(path: string): void {
+    for (const k of [...this.entries.keys()]) if (k.endsWith(`\u0000${path}`)) this.entries.delete(k);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private async load(path: string, profile: Profile): Promise<CachedObject | undefined> {
+    let last: CachedObject | undefined;
+    for (let attempt = 0; attempt <= this.retries; attempt++) {
+      const before = await this.fs.stat(path);
+      if (!before?.isFile) return undefined;
+      let info: ObjectInfo;
+      try {
+        const bytes = await this.fs.readFile(path);
+        this.parses++;
+        info = buildObjectInfo(path, bytes, profile);
+      } catch (e) {
+        info = emptyInfo(path, profile, `cannot read ${path}: ${(e as Error).message}`);
+      }
+      const after = await this.fs.stat(path);
+      if (!after?.isFile) return undefined;
+      last = { info, mtimeMs: after.mtimeMs, size: after.size };
+      const changed = after.mtimeMs !== before.mtimeMs || after.size !== before.size;
+      const fresh = this.now() - after.mtimeMs < this.freshMs;
+      // A file that changed while we read it, or a recent one that does not parse, is probably being written.
+      if (!changed && (info.error === undefined || !fresh)) break;
+      if (attempt < this.retries) await this.sleep(this.retryDelayMs);
+    }
+    if (!last) return undefined;
+    const k = this.key(path, profile);
+    this.entries.delete(k);
+    this.entries.set(k, last);
+    while (this.entries.size > this.max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    return last;
+  }
+}

@@ -1,0 +1,188 @@
+// Pure builders for the custom requests: object summary, tree, layout nodes and the named-type list.
+
+import type { BtfType } from "../core/btf/types.js";
+import type {
+  DatasecNode,
+  LayoutNode,
+  MapNode,
+  ObjectSummary,
+  ProgramSectionGroup,
+  TypeEntry,
+  TypeKindName,
+} from "../protocol.js";
+import type { CTypes } from "./model/ctype.js";
+import type { ObjectInfo } from "./model/object-info.js";
+import type { Location } from "vscode-languageserver-protocol";
+
+export const CACHE_LINE = 64;
+
+export function summary(info: ObjectInfo, uri: string, sources: string[], mtimeMs: number, size: number): ObjectSummary {
+  const s: ObjectSummary = {
+    uri,
+    path: info.path,
+    name: info.name,
+    format: info.format,
+    sources,
+    hasBtf: info.hasBtf,
+    programCount: info.programs.length,
+    mapCount: info.maps.length + info.datasecs.filter((d) => d.ident).length,
+    datasecCount: info.datasecs.length,
+    typeCount: info.btf ? info.btf.count - 1 : 0,
+    mtimeMs,
+    size,
+  };
+  if (info.error !== undefined) s.error = info.error;
+  return s;
+}
+
+export type Locate = (kind: "prog" | "map" | "var", name: string) => Location | undefined;
+
+export function programGroups(info: ObjectInfo, locate: Locate): ProgramSectionGroup[] {
+  const groups = new Map<string, ProgramSectionGroup>();
+  for (const p of info.programs) {
+    let g = groups.get(p.section);
+    if (!g) groups.set(p.section, (g = { section: p.section, programs: [] }));
+    const loc = locate("prog", p.name);
+    g.programs.push({
+      name: p.name,
+      section: p.section,
+      progType: p.progType,
+      ...(p.attachType ? { attachType: p.attachType } : {}),
+      insnCount: p.insnCount,
+      autoload: p.autoload,
+      sleepable: p.sleepable,
+      skelProg: `skel->progs.${p.name}`,
+      skelLink: `skel->links.${p.name}`,
+      ...(loc ? { location: loc } : {}),
+    });
+  }
+  return [...groups.values()];
+}
+
+export function mapNodes(info: ObjectInfo, c: CTypes | undefined, locate: Locate): MapNode[] {
+  const out: MapNode[] = [];
+  for (const m of info.maps) {
+    const loc = locate("map", m.name);
+    const n: MapNode = {
+      name: m.name,
+      type: m.typeName,
+      keySize: m.keySize,
+      valueSize: m.valueSize,
+      maxEntries: m.maxEntries,
+      flags: m.flags,
+      pinning: m.pinning,
+      skelAccessor: `skel->maps.${m.name}`,
+    };
+    if (c && m.keyTypeId) n.keyType = c.decl(m.keyTypeId);
+    if (c && m.valueTypeId) n.valueType = c.decl(m.valueTypeId);
+    if (m.mapExtra !== 0n) n.mapExtra = `0x${m.mapExtra.toString(16)}`;
+    if (c && m.innerTypeId) n.innerMap = c.decl(m.innerTypeId);
+    if (loc) n.location = loc;
+    out.push(n);
+  }
+  for (const d of info.datasecs) {
+    if (!d.ident) continue;
+    out.push({
+      name: d.name,
+      type: "array",
+      keySize: 4,
+      valueSize: d.size,
+      maxEntries: 1,
+      flags: 0,
+      pinning: 0,
+      section: d.name,
+      skelAccessor: `skel->maps.${d.ident}`,
+    });
+  }
+  return out;
+}
+
+export function datasecNodes(info: ObjectInfo, c: CTypes | undefined, locate: Locate): DatasecNode[] {
+  return info.datasecs.map((d) => ({
+    name: d.name,
+    size: d.size,
+    ...(d.ident ? { skelAccessor: `skel->${d.ident}` } : {}),
+    variables: d.vars.map((v) => {
+      const loc = locate("var", v.name);
+      return {
+        name: v.name,
+        cType: c ? c.decl(v.typeId) : "",
+        declaration: c ? c.decl(v.typeId, v.name) : v.name,
+        offset: v.offset,
+        size: v.size,
+        align: v.align,
+        linkage: v.linkage,
+        exposed: v.exposed,
+        ...(v.skelAccessor ? { skelAccessor: v.skelAccessor } : {}),
+        ...(v.reason ? { notExposedReason: v.reason } : {}),
+        ...(loc ? { location: loc } : {}),
+      };
+    }),
+  }));
+}
+
+export function layoutNodes(info: ObjectInfo, c: CTypes | undefined, locate: Locate, only?: string): LayoutNode[] {
+  const nodes: LayoutNode[] = [];
+  const line = (off: number): number => Math.floor(off / CACHE_LINE);
+  const push = (n: Omit<LayoutNode, "id" | "cacheLine" | "cacheLineEnd">): number => {
+    const id = nodes.length;
+    nodes.push({ id, ...n, cacheLine: line(n.offset), cacheLineEnd: line(n.offset + Math.max(1, n.size) - 1) });
+    return id;
+  };
+  for (const d of info.datasecs) {
+    if (only !== undefined && d.name !== only) continue;
+    if (d.name === "license" || d.name === ".ksyms") continue;
+    const align = d.vars.reduce((a, v) => Math.max(a, v.align), 1);
+    const parent = push({ kind: "section", section: d.name, name: d.name, cType: "", offset: 0, size: d.size, align });
+    let at = 0;
+    for (const v of d.vars) {
+      if (v.offset > at) push({ parent, kind: "padding", section: d.name, name: "", cType: "", offset: at, size: v.offset - at, align: 1 });
+      const loc = locate("var", v.name);
+      push({
+        parent,
+        kind: "variable",
+        section: d.name,
+        name: v.name,
+        cType: c ? c.decl(v.typeId) : "",
+        offset: v.offset,
+        size: v.size,
+        align: v.align,
+        exposed: v.exposed,
+        ...(loc ? { location: loc } : {}),
+      });
+      at = Math.max(at, v.offset + v.size);
+    }
+    if (d.size > at) push({ parent, kind: "padding", section: d.name, name: "", cType: "", offset: at, size: d.size - at, align: 1 });
+  }
+  return nodes;
+}
+
+const DEFAULT_KINDS: ReadonlySet<string> = new Set(["struct", "union", "enum", "enum64", "typedef", "fwd", "func", "int", "float"]);
+/** Kind numbers worth listing: INT, STRUCT, UNION, ENUM, FWD, TYPEDEF, FUNC, FLOAT, ENUM64 (skips VAR, DATASEC, modifiers). */
+const NAMED_KINDS: ReadonlySet<number> = new Set([1, 4, 5, 6, 7, 8, 12, 16, 19]);
+const sortedTypes = new WeakMap<object, TypeEntry[]>();
+
+/** Named types sorted by name then id (memoised per BTF, so quick picks on vmlinux stay fast). */
+export function namedTypes(info: ObjectInfo): TypeEntry[] {
+  const btf = info.btf;
+  if (!btf) return [];
+  let list = sortedTypes.get(btf);
+  if (!list) {
+    list = [];
+    for (let id = 1; id < btf.count; id++) {
+      if (!NAMED_KINDS.has(btf.kinds[id] ?? 0)) continue;
+      const t: BtfType = btf.type(id);
+      if (t.name === "") continue;
+      list.push({ id: t.id, name: t.name, kind: t.kind as TypeKindName });
+    }
+    list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
+    sortedTypes.set(btf, list);
+  }
+  return list;
+}
+
+export function filterTypes(all: TypeEntry[], kinds: TypeKindName[] | undefined, query: string | undefined): TypeEntry[] {
+  const ks: ReadonlySet<string> = kinds ? new Set(kinds) : DEFAULT_KINDS;
+  const q = query?.toLowerCase();
+  return all.filter((t) => ks.has(t.kind) && (q === undefined || q === "" || t.name.toLowerCase().includes(q)));
+}
