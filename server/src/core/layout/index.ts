@@ -1,0 +1,3 @@
+// Public surface of the data-section layout model.
+
+export * from "./datasec-layout.js";
