@@ -13,7 +13,7 @@ export interface Profile {
   readonly sortedCDump: boolean;
   /** `format c` prints the __ksym/__weak/__bpf_fastcall preamble and the BPF kfuncs block. */
   readonly cDumpKfuncs: boolean;
-  /** 1-byte enums get __attribute__((mode(byte))). */
+  /** 1-byte enums get __attribute__((mode(byte))), 8-byte enums with 32-bit values mode(word). */
   readonly enumModeByte: boolean;
   /** kflag TYPE_TAGs print as __attribute__((address_space(N))) rather than btf_type_tag. */
   readonly typeTagAttribute: boolean;

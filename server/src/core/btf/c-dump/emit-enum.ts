@@ -55,22 +55,21 @@ export function emitEnumDef(d: DumpState, id: number, t: BtfEnum, lvl: number): 
     s += `\n${ind}${vname} = ${num},`;
   }
   s += `\n${pfx(lvl)}}`;
-  if (t.size === 1) {
-    if (d.profile.enumModeByte) s += " __attribute__((mode(byte)))";
-  } else if (t.size === 8 && d.ptrSize === 8) {
-    // An 8-byte enum whose values all fit in 32 bits needs mode(word) to keep its size.
-    let needsWord = true;
-    if (is64) {
-      for (const v of vals) {
-        if (v.value >> 32n !== 0n) {
-          needsWord = false;
-          break;
-        }
-      }
-    }
-    if (needsWord) s += " __attribute__((mode(word)))";
-  }
+  // Debian's libbpf 1.1 (Linux 6.1 tree) predates the special-size attributes.
+  if (d.profile.enumModeByte) s += sizeAttribute(d, t);
   d.print(s);
+}
+
+/** `mode(byte)` for 1-byte enums; `mode(word)` for 8-byte ones whose values would not make the compiler widen them. */
+function sizeAttribute(d: DumpState, t: BtfEnum): string {
+  if (t.size === 1) return " __attribute__((mode(byte)))";
+  if (t.size !== 8 || d.ptrSize !== 8) return "";
+  if (t.kind === "enum64") {
+    for (const v of t.values) {
+      if (v.value >> 32n !== 0n) return "";
+    }
+  }
+  return " __attribute__((mode(word)))";
 }
 
 export function emitFwdDef(d: DumpState, id: number, t: BtfFwd): void {

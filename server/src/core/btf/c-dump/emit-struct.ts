@@ -1,5 +1,6 @@
 // Struct and union definitions: members, bitfields, packed detection and `long: N` padding (libbpf btf_dump).
 
+import { BtfLensError, ERRNO } from "../../errors.js";
 import type { BtfComposite } from "../types.js";
 import { emitTypeDecl } from "./declarators.js";
 import { pfx } from "./emit-enum.js";
@@ -19,6 +20,9 @@ function isStructPacked(d: DumpState, t: BtfComposite): boolean {
   }
   return t.size % maxAlign !== 0;
 }
+
+/** Our limit on one run of padding lines (libbpf has none; real BTF needs a handful). */
+const MAX_PADDING_LINES = 1 << 20;
 
 /** C `int` arithmetic, as libbpf does it (offsets wrap at 32 bits). */
 const i32 = (n: number): number => n | 0;
@@ -42,6 +46,10 @@ function emitBitPadding(d: DumpState, cur: number, next: number, nextAlign: numb
     newOff = roundup(cur, padBits);
     if (newOff <= next) break;
   }
+  // Hostile sizes ask for millions of `long: 64;` lines: refuse early instead of building them.
+  if ((next - cur) / padBits > MAX_PADDING_LINES) {
+    throw new BtfLensError("unsupported", `padding of ${next - cur} bits is too large to print`, { errno: ERRNO.E2BIG });
+  }
   let s = "";
   if (newOff > cur && newOff <= next) {
     // An explicit `<type>: 0` is needed when the compiler would not align there by itself, or
@@ -61,11 +69,6 @@ function emitBitPadding(d: DumpState, cur: number, next: number, nextAlign: numb
     if (b === padBits) {
       s += `\n${ind}${padType}: ${padBits};`;
       cur += b;
-      if (s.length > 65536) {
-        d.print(s);
-        s = "";
-        d.checkSize();
-      }
       continue;
     }
     // The remainder uses the smallest type that holds it.

@@ -24,7 +24,7 @@ export const EMITTED = 2;
 export const MAX_NESTING = 2000;
 
 /** Upper bound on the output we are willing to build in memory (hostile struct sizes ask for gigabytes of padding). */
-export const MAX_OUTPUT_CHARS = 256 * 1024 * 1024;
+export const MAX_OUTPUT_CHARS = 128 * 1024 * 1024;
 
 export class DumpState {
   readonly btf: Btf;
