@@ -51,6 +51,8 @@ export interface NodeModel {
   accessor?: string;
   /** Data section name (datasec, variable). */
   section?: string;
+  /** The raw name from the object (variables, types): for requests, never for display. */
+  name?: string;
   /** Type id (type nodes). */
   typeId?: number;
   /** Children known up front; undefined for nodes that are expanded lazily (object, types). */
@@ -319,6 +321,7 @@ export function variableNode(uri: string, parentId: string, section: string, v: 
       contextValue: hasAccessor ? "variable layout accessor" : "variable layout",
       collapsible: false,
       section,
+      name: v.name,
       ...(hasAccessor && v.skelAccessor !== undefined ? { accessor: v.skelAccessor } : {}),
     },
     v.location,
@@ -415,6 +418,8 @@ export function typeNode(uri: string, t: TypeEntry): NodeModel {
     contextValue: "type",
     collapsible: false,
     typeId: t.id,
+    typeKind: t.kind,
+    name: t.name,
   };
 }
 

@@ -1,0 +1,56 @@
+// Named types per object, fetched once and cached until the object changes (shared by the explorer and Find Type).
+
+import type * as vscode from "vscode";
+import { type TypeEntry, Types } from "../../server/src/protocol.js";
+import { withParseProgress, type FeatureContext } from "./context.js";
+import { baseName } from "./object-pick.js";
+
+export class TypeIndex implements vscode.Disposable {
+  private readonly cache = new Map<string, Promise<TypeEntry[]>>();
+  private readonly subs: vscode.Disposable[];
+
+  constructor(private readonly ctx: FeatureContext) {
+    this.subs = [
+      ctx.events.onObjectChanged((e) => this.cache.delete(e.uri)),
+      ctx.events.onObjectsChanged(() => this.cache.clear()),
+    ];
+  }
+
+  /** All named types of an object (server default kinds), sorted by name then id. */
+  types(uri: string): Promise<TypeEntry[]> {
+    let p = this.cache.get(uri);
+    if (p === undefined) {
+      const started = Date.now();
+      p = withParseProgress(`types of ${baseName(uri)}`, (token) =>
+        this.ctx.client.sendRequest(Types.type, { uri }, token),
+      ).then((r) => {
+        if (r.error !== undefined) throw new Error(r.error);
+        this.ctx.log.info(`${r.types.length} types of ${uri} in ${Date.now() - started} ms`);
+        return r.types;
+      });
+      p.catch(() => this.cache.delete(uri));
+      this.cache.set(uri, p);
+    }
+    return p;
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+/** Case-insensitive match ranking for Find Type: exact, prefix, then substring; at most `limit` results. */
+export function rankTypes(entries: readonly TypeEntry[], query: string, limit: number): TypeEntry[] {
+  const q = query.trim().toLowerCase();
+  if (q === "") return entries.slice(0, limit);
+  const exact: TypeEntry[] = [];
+  const prefix: TypeEntry[] = [];
+  const sub: TypeEntry[] = [];
+  for (const t of entries) {
+    const n = t.name.toLowerCase();
+    if (n === q) exact.push(t);
+    else if (n.startsWith(q)) prefix.push(t);
+    else if (sub.length < limit && n.includes(q)) sub.push(t);
+  }
+  return [...exact, ...prefix, ...sub].slice(0, limit);
+}
