@@ -3,6 +3,7 @@
 import type { Profile } from "../core/profile.js";
 import type { OutputBuffer } from "./io.js";
 import { lspCommand } from "./lsp-command.js";
+import { genCommand } from "./gen-command.js";
 
 export interface CliCommand {
   /** bpftool object keyword, matched by prefix ("gen", "lsp"). */
@@ -11,4 +12,4 @@ export interface CliCommand {
   run(args: string[], profile: Profile, out: OutputBuffer, warn: (s: string) => void): number;
 }
 
-export const commands: CliCommand[] = [lspCommand];
+export const commands: CliCommand[] = [lspCommand, genCommand];
