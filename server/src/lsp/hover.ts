@@ -65,9 +65,14 @@ function mapHover(info: ObjectInfo, c: CTypes, m: MapInfo): string {
     ["pinning", m.pinning === 0 ? "none" : m.pinning === 1 ? "by name (LIBBPF_PIN_BY_NAME)" : String(m.pinning)],
   ];
   if (m.mapExtra !== 0n) rows.push(["map_extra", `0x${m.mapExtra.toString(16)}`]);
-  if (m.innerTypeId) rows.push(["inner map", code(c.decl(m.innerTypeId))]);
+  if (m.innerDesc) rows.push(["inner map", text(m.innerDesc)]);
+  else if (m.innerTypeId) rows.push(["inner map", code(c.decl(m.innerTypeId))]);
   return [
-    codeBlock(`${c.decl(m.varId === 0 ? 0 : (varType(info, m.varId)), m.name)} SEC(".maps");`),
+    codeBlock(
+      m.section === ".maps"
+        ? `${c.decl(varType(info, m.varId), m.name)} SEC(".maps");`
+        : `${c.decl(m.valueTypeId, m.name)} SEC(${JSON.stringify(m.section)});`,
+    ),
     `BPF map ${code(m.name)}`,
     table(["field", "value"], rows),
     `Skeleton: ${code(`skel->maps.${m.name}`)}`,
@@ -129,26 +134,28 @@ function profileNote(info: ObjectInfo): string {
   return `_Profile: bpftool ${text(info.profile.bpftoolVersion)}_`;
 }
 
-const TAG_KINDS: Record<string, readonly string[]> = {
-  struct: ["struct"],
-  union: ["union"],
-  enum: ["enum", "enum64"],
-};
+const TAG_KINDS = new Map<string, readonly string[]>([
+  ["struct", ["struct"]],
+  ["union", ["union"]],
+  ["enum", ["enum", "enum64"]],
+]);
 const TYPE_KINDS = ["struct", "union", "enum", "enum64", "typedef", "fwd"];
 
 /** Markdown for `word` in a source served by `info`, or undefined when the object knows nothing of it. */
 export function hoverMarkdown(info: ObjectInfo, c: CTypes, w: Word): string | undefined {
   const btf = info.btf;
-  const tagKinds = w.before ? TAG_KINDS[w.before] : undefined;
+  const tagKinds = w.before ? TAG_KINDS.get(w.before) : undefined;
   if (!tagKinds) {
     const prog = info.programs.find((p) => p.name === w.word);
     if (prog) return progHover(info, c, prog);
     const map = info.maps.find((m) => m.name === w.word);
     if (map) return mapHover(info, c, map);
+    // A linked object may hold several static variables of the same name: show them all.
+    const vars: string[] = [];
     for (const sec of info.datasecs) {
-      const v = sec.vars.find((x) => x.name === w.word);
-      if (v) return varHover(info, c, sec, v);
+      for (const v of sec.vars) if (v.name === w.word) vars.push(varHover(info, c, sec, v));
     }
+    if (vars.length > 0) return vars.join("\n\n---\n\n");
   }
   if (!btf) return undefined;
   const ids = btf.idsByName(w.word);

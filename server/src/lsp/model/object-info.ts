@@ -8,6 +8,8 @@ import type { BtfDatasec, BtfType } from "../../core/btf/types.js";
 import { type ElfFile, type ElfSymbol, SHF, STT, STV, isElf, parseElf } from "../../core/elf/elf.js";
 import type { Profile } from "../../core/profile.js";
 import { alignOf, resolve, sizeOf, typeAt } from "./ctype.js";
+import { openObject, objectNameFromPath } from "../../core/object/index.js";
+import type { BpfMap, BpfObject } from "../../core/object/types.js";
 import { mapTypeName, progKindOf } from "./sections.js";
 
 /** A source position as BTF.ext records it: file name as compiled, 1-based line, column (0 = unknown). */
@@ -46,7 +48,11 @@ export interface MapInfo {
   mapExtra: bigint;
   /** Inner map type id (struct of the inner definition) for map-in-map, or 0. */
   innerTypeId: number;
+  /** Inner map summary from the object model ("hash, key 4 B, value 8 B, max_entries 16"). */
+  innerDesc: string | undefined;
   varId: number;
+  /** ELF section of the map's variable: ".maps", or the struct_ops section. */
+  section: string;
 }
 
 export type Linkage = "static" | "global" | "extern" | "hidden";
@@ -90,6 +96,10 @@ export interface ObjectInfo {
   programs: ProgInfo[];
   maps: MapInfo[];
   datasecs: DatasecInfo[];
+  /** libbpf's object model, when the object opens like libbpf would open it. */
+  model: BpfObject | undefined;
+  /** Why libbpf (this profile) would refuse to open the object, when it would. */
+  openError: string | undefined;
   /** File names that BTF.ext line_info mentions. */
   lineInfoFiles: string[];
   profile: Profile;
@@ -97,9 +107,7 @@ export interface ObjectInfo {
 
 /** bpftool's get_obj_name(). */
 export function objectNameOf(path: string): string {
-  const base = path.slice(path.lastIndexOf("/") + 1);
-  const stem = base.endsWith(".o") ? base.slice(0, -2) : base;
-  return stem.replace(/[^A-Za-z0-9_]/g, "_");
+  return objectNameFromPath(path);
 }
 
 export function isCIdentifier(s: string): boolean {
@@ -132,6 +140,8 @@ export function emptyInfo(path: string, profile: Profile, error: string | undefi
     maps: [],
     datasecs: [],
     lineInfoFiles: [],
+    model: undefined,
+    openError: undefined,
     profile,
   };
 }
@@ -174,6 +184,13 @@ export function buildObjectInfo(path: string, bytes: Uint8Array, profile: Profil
       const files = new Set<string>();
       for (const s of info.ext?.lineInfo ?? []) for (const r of s.records) files.add(r.fileName);
       info.lineInfoFiles = [...files];
+      try {
+        const model = openObject(bytes, { profile, name: info.name });
+        info.model = model;
+        applyModel(info, model);
+      } catch (e) {
+        info.openError = message(e);
+      }
       for (const p of info.programs) {
         if (p.funcId === 0) {
           const ids = info.btf.idsByName(p.name).filter((id) => (info.btf ? typeAt(info.btf, id)?.kind : undefined) === "func");
@@ -255,7 +272,9 @@ function mapsOf(btf: Btf): MapInfo[] {
       pinning: 0,
       mapExtra: 0n,
       innerTypeId: 0,
+      innerDesc: undefined,
       varId: v.type,
+      section: ".maps",
     };
     for (const mem of def.members) {
       const n = uintMember(btf, mem.type);
@@ -355,4 +374,106 @@ function datasecsOf(btf: Btf, elf: ElfFile | undefined, profile: Profile): Datas
     out.push({ name: t.name, id: t.id, size, ident, reason, vars });
   }
   return out;
+}
+
+function innerDesc(m: BpfMap): string {
+  return `${m.typeName}, key ${m.keySize} B, value ${m.valueSize} B, max_entries ${m.maxEntries}`;
+}
+
+/** Replaces the BTF-only view with libbpf's (exact offsets, .kconfig layout, profile rules), keeping BTF.ext data. */
+function applyModel(info: ObjectInfo, model: BpfObject): void {
+  const btf = info.btf;
+  const byName = new Map(info.programs.map((p) => [`${p.section}\u0000${p.name}`, p]));
+  info.programs = model.programs.map((p) => {
+    const own = byName.get(`${p.sectionName}\u0000${p.name}`);
+    return {
+      name: p.name,
+      section: p.sectionName,
+      progType: p.progTypeName,
+      attachType: p.expectedAttachTypeName || undefined,
+      sleepable: p.sleepable,
+      autoload: p.autoload,
+      insnCount: p.insnCount,
+      global: p.global,
+      funcId: own?.funcId ?? 0,
+      loc: own?.loc,
+    };
+  });
+  const ownMaps = new Map(info.maps.map((m) => [m.name, m]));
+  info.maps = model.maps
+    .filter((m) => m.kind === "user" || m.kind === "struct_ops")
+    .map((m) => ({
+      name: m.realName,
+      type: m.type,
+      typeName: m.typeName,
+      keyTypeId: m.keyTypeId,
+      valueTypeId: m.valueTypeId,
+      keySize: m.keySize,
+      valueSize: m.valueSize,
+      maxEntries: m.maxEntries,
+      flags: m.mapFlags,
+      pinning: m.pinning,
+      mapExtra: m.mapExtra,
+      innerTypeId: ownMaps.get(m.realName)?.innerTypeId ?? 0,
+      innerDesc: m.inner ? innerDesc(m.inner) : undefined,
+      varId: ownMaps.get(m.realName)?.varId ?? 0,
+      section: model.elf.sections[m.sectionIndex]?.name ?? ".maps",
+    }));
+  const modelSecs = new Map(model.datasecs.map((d) => [d.name, d]));
+  const mmapable = new Set(model.maps.filter((m) => m.data && m.mmapable).map((m) => m.realName));
+  info.datasecs = info.datasecs.map((own) => {
+    const d = modelSecs.get(own.name);
+    if (!d) {
+      const reason = own.reason ?? (own.ident ? `libbpf ${info.profile.libbpfVersion} does not make ${own.name} a map` : undefined);
+      return { ...own, ident: undefined, reason, vars: own.vars.map((v) => ({ ...v, exposed: false, skelAccessor: undefined, reason: v.reason ?? reason })) };
+    }
+    const ident = own.ident && mmapable.has(d.name) ? own.ident : undefined;
+    const vars: VarInfo[] = d.vars.map((v) => {
+      let why: string | undefined;
+      if (!ident) why = own.reason ?? `section ${d.name} is not a data section the skeleton maps`;
+      else if (v.linkage === "static") why = "static variables are not exposed by the skeleton";
+      else if (v.skipped && v.linkage === "hidden") why = `hidden visibility (__hidden): bpftool ${info.profile.bpftoolVersion} treats it as static`;
+      else if (v.skipped) why = `libbpf ${info.profile.libbpfVersion} leaves it out`;
+      return {
+        name: v.name,
+        section: d.name,
+        varId: v.varId,
+        typeId: v.typeId,
+        offset: v.offset,
+        size: v.size,
+        align: (btf ? alignOf(btf, v.typeId) : undefined) ?? 1,
+        linkage: v.linkage,
+        exposed: why === undefined,
+        reason: why,
+        skelAccessor: why === undefined && ident ? `skel->${ident}->${v.name}` : undefined,
+      };
+    });
+    vars.sort((a, b) => a.offset - b.offset);
+    return { name: d.name, id: d.btfId || own.id, size: d.size, ident, reason: own.reason, vars };
+  });
+  // .kconfig has no DATASEC-backed ELF section; add it when libbpf made one and BTF had none.
+  for (const d of model.datasecs) {
+    if (info.datasecs.some((x) => x.name === d.name)) continue;
+    const ident = datasecIdent(d.name, info.profile).ident;
+    info.datasecs.push({
+      name: d.name,
+      id: d.btfId,
+      size: d.size,
+      ident,
+      reason: undefined,
+      vars: d.vars.map((v) => ({
+        name: v.name,
+        section: d.name,
+        varId: v.varId,
+        typeId: v.typeId,
+        offset: v.offset,
+        size: v.size,
+        align: (btf ? alignOf(btf, v.typeId) : undefined) ?? 1,
+        linkage: v.linkage,
+        exposed: !v.skipped && !!ident,
+        reason: v.skipped ? "left out by libbpf" : undefined,
+        skelAccessor: !v.skipped && ident ? `skel->${ident}->${v.name}` : undefined,
+      })),
+    });
+  }
 }
