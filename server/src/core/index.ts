@@ -10,3 +10,6 @@ export * from "./btf/load.js";
 export * from "./btf/raw-dump.js";
 export * from "./btf/ext.js";
 export * from "./btf/c-dump/index.js";
+export * from "./object/index.js";
+export * from "./layout/index.js";
+export { generateSkeleton, type SkeletonOptions, type SkeletonResult } from "./skel/index.js";

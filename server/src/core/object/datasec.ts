@@ -6,7 +6,7 @@ import { type ElfFile, type ElfSection, STB, STT, STV } from "../elf/elf.js";
 import { ERRNO, BtfLensError } from "../errors.js";
 import type { Profile } from "../profile.js";
 import { findDatasec } from "./btf-util.js";
-import type { BpfExtern, DataSection, DataVar, VarLinkage } from "./types.js";
+import type { BpfExtern, DataSection, DataVar, DataVarLinkage } from "./types.js";
 
 /** Symbol lookup like libbpf's find_elf_var_sym: a global or weak OBJECT symbol with this name. */
 function findVarSymbol(elf: ElfFile, name: string) {
@@ -42,7 +42,7 @@ export function buildDataSection(btf: Btf | undefined, elf: ElfFile, sec: ElfSec
     if (v === undefined || v.kind !== "var") {
       throw new BtfLensError("malformed", `sec '${sec.name}': unexpected non-VAR type found (entry #${i})`, { errno: ERRNO.EINVAL });
     }
-    let linkage: VarLinkage = v.linkage === BTF_VAR.STATIC ? "static" : v.linkage === BTF_VAR.EXTERN ? "extern" : "global";
+    let linkage: DataVarLinkage = v.linkage === BTF_VAR.STATIC ? "static" : v.linkage === BTF_VAR.EXTERN ? "extern" : "global";
     let offset = vsi.offset;
     if (linkage === "global") {
       const sym = findVarSymbol(elf, v.name);

@@ -32,7 +32,7 @@ export interface BpfProgram {
 }
 
 /** How a variable is linked, as the skeleton generator sees it after libbpf's fixups. */
-export type VarLinkage = "static" | "global" | "hidden" | "extern";
+export type DataVarLinkage = "static" | "global" | "hidden" | "extern";
 
 /** One variable of a data section, with its offset fixed up from the ELF symbol table. */
 export interface DataVar {
@@ -45,7 +45,7 @@ export interface DataVar {
   readonly offset: number;
   /** Size from the DATASEC entry (what libbpf uses for padding decisions). */
   readonly size: number;
-  readonly linkage: VarLinkage;
+  readonly linkage: DataVarLinkage;
   /** True when libbpf treats the variable as static in this profile (left out of skeletons). */
   readonly skipped: boolean;
 }
