@@ -30,7 +30,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ language: "c", scheme: "file" }],
     synchronize: { fileEvents: objectWatcher, configurationSection: "btfLens" },
     outputChannel: log,
-    initializationOptions: { client: "vscode" },
+    initializationOptions: () => {
+      const c = vscode.workspace.getConfiguration("btfLens");
+      return {
+        settings: {
+          bpftoolVersion: c.get<string>("bpftoolVersion", "7.7"),
+          objectSearchPaths: c.get<string[]>("objectSearchPaths", []),
+        },
+      };
+    },
   };
   client = new LanguageClient("btfLens", "BTF Lens", serverOptions, clientOptions);
   const events = new ServerEvents(client, log);

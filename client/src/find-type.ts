@@ -7,7 +7,8 @@ import type { FeatureContext } from "./context.js";
 import { label } from "./escape.js";
 import { baseName, isNodeModel } from "./object-pick.js";
 import { cComment, parseTypeDoc, TYPE_SCHEME, typeDocPath } from "./skeleton-uri.js";
-import { rankTypes, type TypeIndex } from "./type-index.js";
+import type { TypeIndex } from "./type-index.js";
+import { rankTypes } from "./type-rank.js";
 
 /** Items shown at once: ranking runs over all types on every keystroke, but the list stays short. */
 const SHOWN = 200;

@@ -19,10 +19,14 @@ export const HEAD_BYTES = 512;
 
 export type OverwriteDecision = "create" | "overwrite" | "ask";
 
-/** "create" when absent, "overwrite" when it is a generated header, "ask" for anything else (a hand-written file). */
+/**
+ * "create" when absent, "overwrite" when it is a generated header (or empty: bpftool prints nothing for some
+ * subskeletons, and nothing is lost), "ask" for anything else (a hand-written file).
+ */
 export function overwriteDecision(head: Uint8Array | undefined): OverwriteDecision {
   if (head === undefined) return "create";
   const text = new TextDecoder("utf-8", { fatal: false }).decode(head);
+  if (text.trim() === "") return "overwrite";
   const firstLines = text.split("\n").slice(0, 5);
   return firstLines.some((l) => GENERATED_MARKERS.includes(l.trimEnd())) ? "overwrite" : "ask";
 }
