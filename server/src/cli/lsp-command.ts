@@ -1,7 +1,7 @@
 // `btf-lens lsp --stdio`: runs the language server over stdin/stdout for any LSP editor (Neovim, Helix, Emacs).
 
 import { ProposedFeatures, createConnection } from "vscode-languageserver/node";
-import { startServer } from "../lsp/server.js";
+import { startServer } from "../lsp/start.js";
 import { UsageError } from "./args.js";
 import type { CliCommand } from "./registry.js";
 

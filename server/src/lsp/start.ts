@@ -1,4 +1,5 @@
 // BTF Lens language server: wires the Workspace to an LSP connection (IPC from the VS Code client, or --stdio).
+// A library: the entry point is server.ts; the CLI's `lsp` command calls startServer too.
 
 import {
   type Connection,
@@ -7,11 +8,9 @@ import {
   ErrorCodes,
   FileChangeType,
   type InitializeResult,
-  ProposedFeatures,
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
-  createConnection,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import * as P from "../protocol.js";
@@ -263,8 +262,4 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.listen(connection);
   connection.listen();
   return ws;
-}
-
-if (typeof require !== "undefined" && require.main === module) {
-  startServer(createConnection(ProposedFeatures.all));
 }
