@@ -27,6 +27,10 @@ export interface Profile {
   readonly structOpsLink: boolean;
   /** Data sections with no exposed variable still get a struct. */
   readonly emptyDatasecStruct: boolean;
+  /** libbpf sets BPF_F_MMAPABLE only on data sections with a non-static variable (map_is_mmapable, libbpf 1.2+). */
+  readonly mmapOnlyExposed: boolean;
+  /** Which libbpf section_defs table deduces program types from SEC() names. */
+  readonly secDefs: "1.1" | "1.7";
   /** v7.3+: embedded ELF as `static const char data[]`; v7.1: returned as a string cast. */
   readonly elfBytesAsArray: boolean;
   /** v7.4+: struct_ops shadow types. */
@@ -52,6 +56,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     customBssSections: true,
     structOpsLink: true,
     emptyDatasecStruct: false,
+    mmapOnlyExposed: true,
+    secDefs: "1.7",
     elfBytesAsArray: true,
     structOpsShadow: true,
     mapSkelSz: true,
@@ -71,6 +77,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     customBssSections: false,
     structOpsLink: false,
     emptyDatasecStruct: true,
+    mmapOnlyExposed: false,
+    secDefs: "1.1",
     elfBytesAsArray: false,
     structOpsShadow: false,
     mapSkelSz: false,

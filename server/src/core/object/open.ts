@@ -147,7 +147,7 @@ function collectExterns(btf: Btf | undefined, elf: ElfFile): BpfExtern[] {
 function internalMap(objName: string, kind: MapKind, data: DataSection, profile: OpenOptions["profile"]): BpfMap {
   const exposed = data.vars.some((v) => !v.skipped);
   // libbpf 1.7 memory-maps only sections with a non-static variable; Debian's 1.1 maps them all.
-  const mmapable = profile.emptyDatasecStruct || exposed;
+  const mmapable = !profile.mmapOnlyExposed || exposed;
   const ro = kind === "rodata" || kind === "kconfig";
   return {
     name: internalMapName(objName, data.name), realName: data.name, kind, type: MAP_TYPE.ARRAY, typeName: mapTypeName(MAP_TYPE.ARRAY),
@@ -173,7 +173,7 @@ export function openObject(bytes: Uint8Array, options: OpenOptions): BpfObject {
 
   const cls = classifySections(elf, options);
   const btf = loadBtfFromElf(elf);
-  const all = collectPrograms(elf, profile.structOpsLink);
+  const all = collectPrograms(elf, profile.secDefs === "1.7");
   const externs = collectExterns(btf, elf);
 
   const maps: BpfMap[] = collectUserMaps(btf, elf, cls.mapsSec);

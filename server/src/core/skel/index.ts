@@ -37,7 +37,7 @@ export function generateSkeleton(obj: BpfObject, options: SkeletonOptions): Skel
   if (/^[0-9]/.test(name)) {
     warnings.push(`object name '${name}' starts with a digit, so the generated header is not valid C; pass a name (\`name NEW\`)`);
   }
-  if (options.kind === "skeleton" && !obj.btf && options.profile.emptyDatasecStruct && obj.maps.some((m) => m.mmapable)) {
+  if (options.kind === "skeleton" && !obj.btf && !options.profile.mmapOnlyExposed && obj.maps.some((m) => m.mmapable)) {
     warnings.push("the object has no BTF: this bpftool's skeleton refers to data-section members it never declares (not valid C)");
   }
   const text = options.kind === "skeleton" ? genSkeleton(ctx) : genSubskeleton(ctx);
