@@ -6,7 +6,7 @@
 // qualifiers of pointers to the right of the `*`, and arrays and function prototypes wrap the
 // rest of the declarator in parentheses.
 
-import type { BtfType } from "../types.js";
+import { BtfKind } from "../types.js";
 import { emitEnumDef, emitEnumFwd, emitFwdDef } from "./emit-enum.js";
 import { emitStructDef, emitStructFwd } from "./emit-struct.js";
 import { type DumpState, MAX_NESTING, loopError } from "./state.js";
@@ -17,8 +17,9 @@ interface Frame {
   cnt: number;
 }
 
-const isMod = (t: BtfType): boolean =>
-  t.kind === "volatile" || t.kind === "const" || t.kind === "restrict" || t.kind === "type_tag";
+/** libbpf btf_is_mod: the qualifiers and type tags. */
+const isMod = (k: number): boolean =>
+  k === BtfKind.VOLATILE || k === BtfKind.CONST || k === BtfKind.RESTRICT || k === BtfKind.TYPE_TAG;
 
 let nesting = 0;
 
@@ -27,35 +28,25 @@ export function emitTypeDecl(d: DumpState, id: number, fname: string, lvl: numbe
   if (nesting > MAX_NESTING) throw loopError(id, "declarator nesting too deep");
   const stack = d.declStack;
   const start = stack.length;
+  const r = d.r;
   // Bound on one chain's length: a pointer/qualifier cycle would otherwise loop forever.
-  const maxChain = d.types.length + 1;
+  const maxChain = d.count + 1;
   for (let n = 0; ; n++) {
     if (n > maxChain) {
       stack.length = start;
       throw loopError(id, "cyclic type chain in declaration");
     }
-    const t = d.type(id);
-    if (!(d.stripMods && isMod(t))) stack.push(id);
+    const k = r.kind(id);
+    if (!(d.stripMods && isMod(k))) stack.push(id);
     if (id === 0) break;
-    let next = -1;
-    switch (t.kind) {
-      case "ptr":
-      case "volatile":
-      case "const":
-      case "restrict":
-      case "type_tag":
-      case "array":
-        next = t.type;
-        break;
-      case "func_proto":
-        next = t.returnType;
-        break;
-      default:
-        // int, enum, fwd, struct, union, typedef, float end the chain (and libbpf stops on anything else).
-        break;
+    if (k === BtfKind.PTR || k === BtfKind.VOLATILE || k === BtfKind.CONST || k === BtfKind.RESTRICT || k === BtfKind.TYPE_TAG || k === BtfKind.FUNC_PROTO) {
+      id = r.sizeOrType(id);
+    } else if (k === BtfKind.ARRAY) {
+      id = r.target(id);
+    } else {
+      // int, enum, fwd, struct, union, typedef, float end the chain (and libbpf stops on anything else).
+      break;
     }
-    if (next < 0) break;
-    id = next;
   }
   nesting++;
   try {
@@ -66,24 +57,24 @@ export function emitTypeDecl(d: DumpState, id: number, fname: string, lvl: numbe
   }
 }
 
-function top(d: DumpState, f: Frame): BtfType {
-  return d.type(d.declStack[f.start + f.cnt - 1] as number);
+function topKind(d: DumpState, f: Frame): number {
+  return d.r.kind(d.declStack[f.start + f.cnt - 1] as number);
 }
 
 /** Prints and pops the const/volatile/restrict that precede a base type. */
 function emitMods(d: DumpState, f: Frame): void {
   while (f.cnt > 0) {
-    const k = top(d, f).kind;
-    if (k === "volatile") d.print("volatile ");
-    else if (k === "const") d.print("const ");
-    else if (k === "restrict") d.print("restrict ");
+    const k = topKind(d, f);
+    if (k === BtfKind.VOLATILE) d.print("volatile ");
+    else if (k === BtfKind.CONST) d.print("const ");
+    else if (k === BtfKind.RESTRICT) d.print("restrict ");
     else return;
     f.cnt--;
   }
 }
 
 function dropMods(d: DumpState, f: Frame): void {
-  while (f.cnt > 0 && isMod(top(d, f))) f.cnt--;
+  while (f.cnt > 0 && isMod(topKind(d, f))) f.cnt--;
 }
 
 function emitName(d: DumpState, name: string, lastWasPtr: boolean): void {
@@ -96,6 +87,7 @@ function emitTypeChain(d: DumpState, f: Frame, fname: string, lvl: number): void
   // function prototype prints as `(*name)`.
   let lastWasPtr = true;
   const stack = d.declStack;
+  const r = d.r;
   while (f.cnt > 0) {
     const id = stack[f.start + --f.cnt] as number;
     if (id === 0) {
@@ -104,68 +96,69 @@ function emitTypeChain(d: DumpState, f: Frame, fname: string, lvl: number): void
       lastWasPtr = false;
       continue;
     }
-    const t = d.type(id);
-    switch (t.kind) {
-      case "int":
-      case "float":
+    const kind = r.kind(id);
+    switch (kind) {
+      case BtfKind.INT:
+      case BtfKind.FLOAT:
         emitMods(d, f);
-        d.print(t.name);
+        d.print(r.name(id));
         break;
-      case "struct":
-      case "union":
+      case BtfKind.STRUCT:
+      case BtfKind.UNION:
         emitMods(d, f);
         // Anonymous structs/unions are defined inline.
-        if (t.name === "") emitStructDef(d, id, t, lvl);
-        else emitStructFwd(d, id, t);
+        if (r.nameOff(id) === 0) emitStructDef(d, id, lvl);
+        else emitStructFwd(d, id);
         break;
-      case "enum":
-      case "enum64":
+      case BtfKind.ENUM:
+      case BtfKind.ENUM64:
         emitMods(d, f);
-        if (t.name === "") emitEnumDef(d, id, t, lvl);
+        if (r.nameOff(id) === 0) emitEnumDef(d, id, lvl);
         else emitEnumFwd(d, id);
         break;
-      case "fwd":
+      case BtfKind.FWD:
         emitMods(d, f);
-        emitFwdDef(d, id, t);
+        emitFwdDef(d, id);
         break;
-      case "typedef":
+      case BtfKind.TYPEDEF:
         emitMods(d, f);
         d.print(d.names.identName(id));
         break;
-      case "ptr":
+      case BtfKind.PTR:
         d.print(lastWasPtr ? "*" : " *");
         break;
-      case "volatile":
+      case BtfKind.VOLATILE:
         d.print(" volatile");
         break;
-      case "const":
+      case BtfKind.CONST:
         d.print(" const");
         break;
-      case "restrict":
+      case BtfKind.RESTRICT:
         d.print(" restrict");
         break;
-      case "type_tag":
+      case BtfKind.TYPE_TAG:
         emitMods(d, f);
-        if (t.kflag && d.profile.typeTagAttribute) d.print(` __attribute__((${t.name}))`);
-        else d.print(` __attribute__((btf_type_tag("${t.name}")))`);
+        if (r.kflag(id) && d.profile.typeTagAttribute) d.print(` __attribute__((${r.name(id)}))`);
+        else d.print(` __attribute__((btf_type_tag("${r.name(id)}")))`);
         break;
-      case "array": {
+      case BtfKind.ARRAY: {
+        const nelems = r.w[r.data(id) + 2] as number;
         // Qualifiers on an array itself (a GCC quirk) are meaningless and dropped.
         dropMods(d, f);
         if (f.cnt === 0) {
           emitName(d, fname, lastWasPtr);
-          d.print(`[${t.nelems}]`);
+          d.print(`[${nelems}]`);
           return;
         }
-        const multidim = top(d, f).kind === "array";
+        const multidim = topKind(d, f) === BtfKind.ARRAY;
         if (fname !== "" && !lastWasPtr) d.print(" ");
         if (!multidim) d.print("(");
         emitTypeChain(d, f, fname, lvl);
         if (!multidim) d.print(")");
-        d.print(`[${t.nelems}]`);
+        d.print(`[${nelems}]`);
         return;
       }
-      case "func_proto": {
+      case BtfKind.FUNC_PROTO: {
         // GCC's extra volatile on noreturn function pointers is dropped too.
         dropMods(d, f);
         if (f.cnt > 0) {
@@ -175,22 +168,24 @@ function emitTypeChain(d: DumpState, f: Frame, fname: string, lvl: number): void
         } else {
           emitName(d, fname, lastWasPtr);
         }
-        const params = t.params;
+        const w = r.w;
+        const base = r.data(id);
+        const vlen = r.vlen(id);
         // No parameters, or clang's single void parameter: `(void)`.
-        if (params.length === 0 || (params.length === 1 && params[0]?.type === 0)) {
+        if (vlen === 0 || (vlen === 1 && w[base + 1] === 0)) {
           d.print("(void)");
           return;
         }
         d.print("(");
-        for (let i = 0; i < params.length; i++) {
-          const p = params[i] as (typeof params)[number];
+        for (let i = 0; i < vlen; i++) {
+          const pType = w[base + 2 * i + 1] as number;
           if (i > 0) d.print(", ");
           // A trailing void parameter means varargs.
-          if (i === params.length - 1 && p.type === 0) {
+          if (i === vlen - 1 && pType === 0) {
             d.print("...");
             break;
           }
-          emitTypeDecl(d, p.type, p.name, lvl);
+          emitTypeDecl(d, pType, r.str(w[base + 2 * i] as number), lvl);
         }
         d.print(")");
         return;
@@ -199,7 +194,7 @@ function emitTypeChain(d: DumpState, f: Frame, fname: string, lvl: number): void
         // libbpf warns "unexpected type in decl chain" and stops.
         return;
     }
-    lastWasPtr = t.kind === "ptr";
+    lastWasPtr = kind === BtfKind.PTR;
   }
   emitName(d, fname, lastWasPtr);
 }

@@ -1,10 +1,10 @@
 // The whole `format c` output as bpftool prints it: header, every type (sorted or in id order), kfuncs, trailer.
 
-import type { BtfFunc, BtfType } from "../types.js";
+import { BtfKind } from "../types.js";
 import { emitTypeDecl } from "./declarators.js";
 import { emitType } from "./emit-type.js";
 import { orderType } from "./ordering.js";
-import { sortedTypeIds } from "./sort.js";
+import { sortedTypeIds, strcmpAt } from "./sort.js";
 import type { DumpState } from "./state.js";
 
 const HEADER =
@@ -44,8 +44,8 @@ function flush(d: DumpState, sink: (s: string) => void, force: boolean): void {
 export function dumpAll(d: DumpState, sorted: boolean, sink: (s: string) => void): void {
   d.print(HEADER);
   if (d.profile.cDumpKfuncs) d.print(KFUNC_MACROS);
-  const n = d.types.length;
-  const order = sorted ? sortedTypeIds(d.btf) : undefined;
+  const n = d.count;
+  const order = sorted ? sortedTypeIds(d.r) : undefined;
   // bpftool starts at index 1 of the sorted array too: the first sorted type is skipped.
   for (let i = 1; i < n; i++) {
     dumpType(d, order ? (order[i] as number) : i);
@@ -58,35 +58,25 @@ export function dumpAll(d: DumpState, sorted: boolean, sink: (s: string) => void
 
 /** Functions tagged `bpf_kfunc` (and `bpf_fastcall`) as extern prototypes, sorted by name (bpftool dump_btf_kfuncs). */
 function dumpKfuncs(d: DumpState): void {
-  const types = d.types;
-  const kfuncs: BtfFunc[] = [];
-  const fastcalls = new Set<BtfFunc>();
-  for (let i = 1; i < types.length; i++) {
-    const t = types[i] as BtfType;
-    if (t.kind !== "decl_tag" || t.componentIdx !== -1) continue;
-    const ft = types[t.type];
-    if (ft?.kind !== "func") continue;
-    if (t.name === "bpf_kfunc") kfuncs.push(ft);
-    if (t.name === "bpf_fastcall") fastcalls.add(ft);
+  const r = d.r;
+  const kfuncs: number[] = [];
+  const fastcalls = new Set<number>();
+  for (let id = 1; id < d.count; id++) {
+    // A decl tag on the function itself (component_idx -1).
+    if (r.kind(id) !== BtfKind.DECL_TAG || r.w[r.data(id)] !== 0xffffffff) continue;
+    const fn = r.sizeOrType(id);
+    if (r.kind(fn) !== BtfKind.FUNC) continue;
+    const tag = r.name(id);
+    if (tag === "bpf_kfunc") kfuncs.push(fn);
+    if (tag === "bpf_fastcall") fastcalls.add(fn);
   }
-  const strs = d.btf.strings;
-  kfuncs.sort((a, b) => strcmpAt(strs, a.nameOff, b.nameOff));
+  const strs = r.strings;
+  kfuncs.sort((a, b) => strcmpAt(strs, r.nameOff(a), r.nameOff(b)));
   d.print("\n/* BPF kfuncs */\n#ifndef BPF_NO_KFUNC_PROTOTYPES\n");
-  for (const f of kfuncs) {
-    d.print(fastcalls.has(f) ? "extern __bpf_fastcall " : "extern ");
-    emitTypeDecl(d, f.type, f.name, 0);
+  for (const fn of kfuncs) {
+    d.print(fastcalls.has(fn) ? "extern __bpf_fastcall " : "extern ");
+    emitTypeDecl(d, r.sizeOrType(fn), r.name(fn), 0);
     d.print(" __weak __ksym;\n");
   }
   d.print("#endif\n\n");
 }
-
-function strcmpAt(s: Uint8Array, a: number, b: number): number {
-  if (a === b) return 0;
-  for (;;) {
-    const x = s[a++] ?? 0;
-    const y = s[b++] ?? 0;
-    if (x !== y) return x - y;
-    if (x === 0) return 0;
-  }
-}
-

@@ -1,24 +1,33 @@
 // Struct and union definitions: members, bitfields, packed detection and `long: N` padding (libbpf btf_dump).
 
 import { BtfLensError, ERRNO } from "../../errors.js";
-import type { BtfComposite } from "../types.js";
+import { BtfKind } from "../types.js";
 import { emitTypeDecl } from "./declarators.js";
 import { pfx } from "./emit-enum.js";
 import type { DumpState } from "./state.js";
 
-export function emitStructFwd(d: DumpState, id: number, t: BtfComposite): void {
-  d.print(t.name !== "" ? `${t.kind} ${d.names.typeName(id)}` : t.kind);
+export function emitStructFwd(d: DumpState, id: number): void {
+  const kw = d.r.kind(id) === BtfKind.STRUCT ? "struct" : "union";
+  d.print(d.r.nameOff(id) !== 0 ? `${kw} ${d.names.typeName(id)}` : kw);
 }
 
 /** A struct is packed when a non-bitfield member is misaligned or its size is not a multiple of its alignment. */
-function isStructPacked(d: DumpState, t: BtfComposite): boolean {
+function isStructPacked(d: DumpState, id: number): boolean {
+  const r = d.r;
+  const w = r.w;
+  const kflag = r.kflag(id);
+  const base = r.data(id);
+  const vlen = r.vlen(id);
   let maxAlign = 1;
-  for (const m of t.members) {
-    const align = d.layout.alignOf(m.type);
-    if (align && m.bitfieldSize === 0 && m.bitOffset % (8 * align) !== 0) return true;
+  for (let i = 0; i < vlen; i++) {
+    const align = d.layout.alignOf(w[base + 3 * i + 1] as number);
+    const off = w[base + 3 * i + 2] as number;
+    const bitfield = kflag ? off >>> 24 : 0;
+    const bitOff = kflag ? off & 0xffffff : off;
+    if (align && bitfield === 0 && bitOff % (8 * align) !== 0) return true;
     maxAlign = Math.max(align, maxAlign);
   }
-  return t.size % maxAlign !== 0;
+  return r.sizeOrType(id) % maxAlign !== 0;
 }
 
 /** Our limit on one run of padding lines (libbpf has none; real BTF needs a handful). */
@@ -85,35 +94,44 @@ function emitBitPadding(d: DumpState, cur: number, next: number, nextAlign: numb
   d.print(s);
 }
 
-export function emitStructDef(d: DumpState, id: number, t: BtfComposite, lvl: number): void {
-  const isStruct = t.kind === "struct";
+export function emitStructDef(d: DumpState, id: number, lvl: number): void {
+  const r = d.r;
+  const w = r.w;
+  const isStruct = r.kind(id) === BtfKind.STRUCT;
+  const kw = isStruct ? "struct" : "union";
   const align = d.layout.alignOf(id);
-  const packed = isStruct ? isStructPacked(d, t) : false;
-  d.print(t.name !== "" ? `${t.kind} ${d.names.typeName(id)} {` : `${t.kind} {`);
-  const ind = pfx(lvl + 1);
+  const packed = isStruct ? isStructPacked(d, id) : false;
+  d.print(r.nameOff(id) !== 0 ? `${kw} ${d.names.typeName(id)} {` : `${kw} {`);
+  const ind = `\n${pfx(lvl + 1)}`;
+  const kflag = r.kflag(id);
+  const base = r.data(id);
+  const vlen = r.vlen(id);
   let off = 0;
   let prevBitfield = false;
-  for (const m of t.members) {
-    const mOff = i32(m.bitOffset);
-    const mAlign = packed ? 1 : d.layout.alignOf(m.type);
-    const inBitfield = prevBitfield && m.bitfieldSize !== 0;
-    emitBitPadding(d, off, mOff, mAlign, inBitfield, lvl + 1);
-    d.print(`\n${ind}`);
-    emitTypeDecl(d, m.type, m.name, lvl + 1);
-    if (m.bitfieldSize !== 0) {
-      d.print(`: ${m.bitfieldSize};`);
-      off = i32(mOff + m.bitfieldSize);
+  for (let i = 0; i < vlen; i++) {
+    const at = base + 3 * i;
+    const mType = w[at + 1] as number;
+    const rawOff = w[at + 2] as number;
+    const mSz = kflag ? rawOff >>> 24 : 0;
+    const mOff = i32(kflag ? rawOff & 0xffffff : rawOff);
+    const mAlign = packed ? 1 : d.layout.alignOf(mType);
+    if (off < mOff) emitBitPadding(d, off, mOff, mAlign, prevBitfield && mSz !== 0, lvl + 1);
+    d.print(ind);
+    emitTypeDecl(d, mType, r.str(w[at] as number), lvl + 1);
+    if (mSz !== 0) {
+      d.print(`: ${mSz};`);
+      off = i32(mOff + mSz);
       prevBitfield = true;
     } else {
-      const sz = i32(Math.max(0, d.layout.resolveSize(m.type)));
-      off = i32(mOff + i32(Math.imul(sz, 8)));
+      const sz = i32(Math.max(0, d.layout.resolveSize(mType)));
+      off = i32(mOff + Math.imul(sz, 8));
       prevBitfield = false;
       d.print(";");
     }
   }
-  if (isStruct) emitBitPadding(d, off, i32(Math.imul(t.size, 8) >>> 0), align, false, lvl + 1);
+  if (isStruct) emitBitPadding(d, off, i32(Math.imul(r.sizeOrType(id), 8)), align, false, lvl + 1);
   // `struct empty {}` stays on one line.
-  if (t.members.length > 0 || t.size !== 0) d.print(`\n${pfx(lvl)}}`);
+  if (vlen > 0 || r.sizeOrType(id) !== 0) d.print(`\n${pfx(lvl)}}`);
   else d.print("}");
   if (packed) d.print(" __attribute__((packed))");
 }

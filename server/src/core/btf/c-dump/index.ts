@@ -7,6 +7,7 @@ import { dumpAll } from "./dump-all.js";
 import { emitEnumDef, emitFwdDef, emitTypedefDef } from "./emit-enum.js";
 import { emitStructDef } from "./emit-struct.js";
 import { DumpState } from "./state.js";
+import { BtfKind } from "../types.js";
 
 export interface CDumpOptions {
   readonly profile: Profile;
@@ -36,19 +37,20 @@ export class CDumper {
    * name is fixed the first time it is resolved, so call order decides who gets `___2`.
    */
   typeName(id: number): string {
-    const t = this.d.type(id);
-    switch (t.kind) {
-      case "struct":
-      case "union":
-      case "enum":
-      case "enum64":
-      case "fwd":
-        return this.d.names.typeName(id);
-      case "typedef":
-        return this.d.names.identName(id);
-      case "int":
-      case "float":
-        return t.name;
+    const d = this.d;
+    d.checkId(id);
+    switch (d.r.kind(id)) {
+      case BtfKind.STRUCT:
+      case BtfKind.UNION:
+      case BtfKind.ENUM:
+      case BtfKind.ENUM64:
+      case BtfKind.FWD:
+        return d.names.typeName(id);
+      case BtfKind.TYPEDEF:
+        return d.names.identName(id);
+      case BtfKind.INT:
+      case BtfKind.FLOAT:
+        return d.r.name(id);
       default:
         return "";
     }
@@ -60,6 +62,7 @@ export class CDumper {
    * const/volatile/restrict/type tags like bpftool's skeleton.
    */
   emitTypeDecl(id: number, opts: { fieldName?: string; indent?: number; stripMods?: boolean } = {}): string {
+    this.d.checkId(id);
     return this.capture(() => {
       this.d.stripMods = opts.stripMods ?? false;
       try {
@@ -73,25 +76,26 @@ export class CDumper {
   /** One type's definition as `format c` prints it (struct/union/enum/typedef/fwd/func proto), for editor hovers. */
   typeDefinition(id: number): string {
     const d = this.d;
-    const t = d.type(id);
+    d.checkId(id);
+    const r = d.r;
     return this.capture(() => {
-      switch (t.kind) {
-        case "struct":
-        case "union":
-          emitStructDef(d, id, t, 0);
+      switch (r.kind(id)) {
+        case BtfKind.STRUCT:
+        case BtfKind.UNION:
+          emitStructDef(d, id, 0);
           break;
-        case "enum":
-        case "enum64":
-          emitEnumDef(d, id, t, 0);
+        case BtfKind.ENUM:
+        case BtfKind.ENUM64:
+          emitEnumDef(d, id, 0);
           break;
-        case "typedef":
-          emitTypedefDef(d, id, t, 0);
+        case BtfKind.TYPEDEF:
+          emitTypedefDef(d, id, 0);
           break;
-        case "fwd":
-          emitFwdDef(d, id, t);
+        case BtfKind.FWD:
+          emitFwdDef(d, id);
           break;
-        case "func":
-          emitTypeDecl(d, t.type, t.name, 0);
+        case BtfKind.FUNC:
+          emitTypeDecl(d, r.sizeOrType(id), r.name(id), 0);
           break;
         default:
           emitTypeDecl(d, id, "", 0);

@@ -1,7 +1,7 @@
 // Size and alignment of BTF types as libbpf computes them (btf__resolve_size, btf__align_of), bounded against cycles.
 
-import type { Btf } from "../parse.js";
-import type { BtfType } from "../types.js";
+import { BtfKind } from "../types.js";
+import type { RawTypes } from "./raw.js";
 import { loopError } from "./state.js";
 
 /** libbpf: MAX_RESOLVE_DEPTH. */
@@ -11,54 +11,44 @@ const MAX_ALIGN_DEPTH = 2000;
 const UINT32_MAX = 0xffffffff;
 
 export class Layout {
-  private readonly types: readonly BtfType[];
+  private readonly r: RawTypes;
   private readonly ptrSize: number;
   /** Memoised alignment of structs/unions (-1: not computed yet). */
   private readonly compositeAlign: Int32Array;
 
-  constructor(btf: Btf, ptrSize: number) {
-    this.types = btf.types;
+  constructor(r: RawTypes, ptrSize: number) {
+    this.r = r;
     this.ptrSize = ptrSize;
-    this.compositeAlign = new Int32Array(btf.types.length).fill(-1);
+    this.compositeAlign = new Int32Array(r.count).fill(-1);
   }
 
   /** btf__resolve_size: byte size, or a negative errno (-22 EINVAL, -7 E2BIG). */
   resolveSize(id: number): number {
+    const r = this.r;
     let nelems = 1;
     let size = -1;
-    let t = this.types[id];
-    for (let i = 0; i < MAX_RESOLVE_DEPTH && t !== undefined && t.kind !== "void"; i++) {
-      switch (t.kind) {
-        case "int":
-        case "struct":
-        case "union":
-        case "enum":
-        case "enum64":
-        case "datasec":
-        case "float":
-          size = t.size;
-          break;
-        case "ptr":
-          size = this.ptrSize;
-          break;
-        case "typedef":
-        case "volatile":
-        case "const":
-        case "restrict":
-        case "var":
-        case "decl_tag":
-        case "type_tag":
-          t = this.types[t.type];
-          continue;
-        case "array":
-          if (nelems && t.nelems > Math.floor(UINT32_MAX / nelems)) return -7;
-          nelems *= t.nelems;
-          t = this.types[t.type];
-          continue;
-        default:
-          return -22;
+    for (let i = 0; i < MAX_RESOLVE_DEPTH && id !== 0; i++) {
+      const k = r.kind(id);
+      if (k === BtfKind.INT || k === BtfKind.STRUCT || k === BtfKind.UNION || k === BtfKind.ENUM || k === BtfKind.ENUM64 || k === BtfKind.DATASEC || k === BtfKind.FLOAT) {
+        size = r.sizeOrType(id);
+        break;
       }
-      break;
+      if (k === BtfKind.PTR) {
+        size = this.ptrSize;
+        break;
+      }
+      if (k === BtfKind.ARRAY) {
+        const ne = r.w[r.data(id) + 2] as number;
+        if (nelems && ne > Math.floor(UINT32_MAX / nelems)) return -7;
+        nelems *= ne;
+        id = r.target(id);
+        continue;
+      }
+      if (k === BtfKind.TYPEDEF || k === BtfKind.VOLATILE || k === BtfKind.CONST || k === BtfKind.RESTRICT || k === BtfKind.VAR || k === BtfKind.DECL_TAG || k === BtfKind.TYPE_TAG) {
+        id = r.sizeOrType(id);
+        continue;
+      }
+      return -22;
     }
     if (size < 0) return -22;
     if (nelems && size > Math.floor(UINT32_MAX / nelems)) return -7;
@@ -68,48 +58,52 @@ export class Layout {
   /** btf__align_of: alignment in bytes, 0 for kinds without one (void, func_proto, ...). */
   alignOf(id: number, depth = 0): number {
     if (depth > MAX_ALIGN_DEPTH) throw loopError(id, "type nesting too deep while computing alignment");
-    const t = this.types[id];
-    if (t === undefined) return 0;
-    switch (t.kind) {
-      case "int":
-      case "enum":
-      case "enum64":
-      case "float":
-        return Math.min(this.ptrSize, t.size);
-      case "ptr":
+    const r = this.r;
+    switch (r.kind(id)) {
+      case BtfKind.INT:
+      case BtfKind.ENUM:
+      case BtfKind.ENUM64:
+      case BtfKind.FLOAT:
+        return Math.min(this.ptrSize, r.sizeOrType(id));
+      case BtfKind.PTR:
         return this.ptrSize;
-      case "typedef":
-      case "volatile":
-      case "const":
-      case "restrict":
-      case "type_tag":
-      case "array":
-        return this.alignOf(t.type, depth + 1);
-      case "struct":
-      case "union": {
+      case BtfKind.TYPEDEF:
+      case BtfKind.VOLATILE:
+      case BtfKind.CONST:
+      case BtfKind.RESTRICT:
+      case BtfKind.TYPE_TAG:
+      case BtfKind.ARRAY:
+        return this.alignOf(r.target(id), depth + 1);
+      case BtfKind.STRUCT:
+      case BtfKind.UNION: {
         const memo = this.compositeAlign[id] as number;
         if (memo >= 0) return memo;
-        let maxAlign = 1;
-        let result = -1;
-        for (const m of t.members) {
-          const align = this.alignOf(m.type, depth + 1);
-          if (align <= 0) {
-            result = 0;
-            break;
-          }
-          maxAlign = Math.max(maxAlign, align);
-          // A member not aligned to its type's alignment means the struct is packed.
-          if (m.bitfieldSize === 0 && m.bitOffset % (8 * align) !== 0) {
-            result = 1;
-            break;
-          }
-        }
-        if (result < 0) result = t.size % maxAlign !== 0 ? 1 : maxAlign;
+        const result = this.compositeAlignOf(id, depth);
         this.compositeAlign[id] = result;
         return result;
       }
       default:
         return 0;
     }
+  }
+
+  private compositeAlignOf(id: number, depth: number): number {
+    const r = this.r;
+    const w = r.w;
+    const kflag = r.kflag(id);
+    const base = r.data(id);
+    const vlen = r.vlen(id);
+    let maxAlign = 1;
+    for (let i = 0; i < vlen; i++) {
+      const align = this.alignOf(w[base + 3 * i + 1] as number, depth + 1);
+      if (align <= 0) return 0;
+      maxAlign = Math.max(maxAlign, align);
+      // A member not aligned to its type's alignment means the struct is packed.
+      const off = w[base + 3 * i + 2] as number;
+      const bitfield = kflag ? off >>> 24 : 0;
+      const bitOff = kflag ? off & 0xffffff : off;
+      if (bitfield === 0 && bitOff % (8 * align) !== 0) return 1;
+    }
+    return r.sizeOrType(id) % maxAlign !== 0 ? 1 : maxAlign;
   }
 }

@@ -1,7 +1,7 @@
 // Name de-duplication as libbpf's btf_dump does it: the Nth type to claim a name becomes `name___N`.
 
-import type { Btf } from "../parse.js";
-import type { BtfType } from "../types.js";
+import { BtfKind } from "../types.js";
+import type { RawTypes } from "./raw.js";
 
 /**
  * Two namespaces, as in C: struct/union/enum tags (`typeNames`), and ordinary identifiers,
@@ -9,16 +9,14 @@ import type { BtfType } from "../types.js";
  * time it is printed, so the output order decides which duplicate gets the suffix.
  */
 export class NameTable {
-  private readonly types: readonly BtfType[];
+  private readonly r: RawTypes;
   private readonly typeNames = new Map<string, number>();
   private readonly identNames = new Map<string, number>();
-  private readonly cached: (string | undefined)[];
-  private readonly resolved: Uint8Array;
+  private readonly resolvedName: (string | undefined)[];
 
-  constructor(btf: Btf) {
-    this.types = btf.types;
-    this.cached = new Array(btf.types.length);
-    this.resolved = new Uint8Array(btf.types.length);
+  constructor(r: RawTypes) {
+    this.r = r;
+    this.resolvedName = new Array(r.count);
   }
 
   /** libbpf btf_dump_name_dups: count one more use of `name`, return the count. */
@@ -35,29 +33,28 @@ export class NameTable {
 
   /** Name of a struct/union/enum/fwd (tag namespace). */
   typeName(id: number): string {
-    return this.resolve(id, this.typeNames);
+    return this.resolvedName[id] ?? this.resolve(id, this.typeNames);
   }
 
   /** Name of a typedef (identifier namespace). */
   identName(id: number): string {
-    return this.resolve(id, this.identNames);
+    return this.resolvedName[id] ?? this.resolve(id, this.identNames);
   }
 
   private resolve(id: number, map: Map<string, number>): string {
-    const t = this.types[id];
-    if (t === undefined || t.name === "") return "";
-    if (this.resolved[id] === 1) return this.cached[id] ?? t.name;
-    this.resolved[id] = 1;
+    const r = this.r;
+    const name = r.name(id);
+    if (name === "") return "";
+    let out = name;
+    const k = r.kind(id);
     // Forward declarations and empty enums never clash: they don't claim the name.
-    if (t.kind === "fwd" || (t.kind === "enum" && t.values.length === 0)) return t.name;
-    const n = this.dups(map, t.name);
-    if (n > 1) {
+    if (!(k === BtfKind.FWD || (k === BtfKind.ENUM && r.vlen(id) === 0))) {
+      const n = this.dups(map, name);
       // libbpf formats into a 256-byte buffer with snprintf.
-      const s = truncateUtf8(`${t.name}___${n}`, 255);
-      this.cached[id] = s;
-      return s;
+      if (n > 1) out = truncateUtf8(`${name}___${n}`, 255);
     }
-    return t.name;
+    this.resolvedName[id] = out;
+    return out;
   }
 }
 

@@ -1,39 +1,38 @@
 // bpftool 7.7's `format c` type order (btf.c sort_btf_c): rank, sort name, own name, a name hash, then type id.
 
-import type { Btf } from "../parse.js";
-import type { BtfType } from "../types.js";
+import { BtfKind } from "../types.js";
+import type { RawTypes } from "./raw.js";
 import { MAX_NESTING, loopError } from "./state.js";
 
 const MAX_RANK = 10;
 
 /** Rank: anonymous enum 0, named enum 1, int/float 2, struct/union 3, func_proto 4, the rest 10; named refs take their target's rank. */
-function typeRank(types: readonly BtfType[], id: number): number {
+function typeRank(r: RawTypes, id: number): number {
   let hasName = false;
   for (let depth = 0; depth <= MAX_NESTING; depth++) {
-    const t = types[id] as BtfType;
-    if (t.nameOff !== 0) hasName = true;
-    switch (t.kind) {
-      case "enum":
-      case "enum64":
+    if (r.nameOff(id) !== 0) hasName = true;
+    switch (r.kind(id)) {
+      case BtfKind.ENUM:
+      case BtfKind.ENUM64:
         return hasName ? 1 : 0;
-      case "int":
-      case "float":
+      case BtfKind.INT:
+      case BtfKind.FLOAT:
         return 2;
-      case "struct":
-      case "union":
+      case BtfKind.STRUCT:
+      case BtfKind.UNION:
         return hasName ? 3 : MAX_RANK;
-      case "func_proto":
+      case BtfKind.FUNC_PROTO:
         return hasName ? 4 : MAX_RANK;
-      case "array":
-      case "type_tag":
-      case "const":
-      case "ptr":
-      case "volatile":
-      case "restrict":
-      case "typedef":
-      case "decl_tag":
+      case BtfKind.ARRAY:
+      case BtfKind.TYPE_TAG:
+      case BtfKind.CONST:
+      case BtfKind.PTR:
+      case BtfKind.VOLATILE:
+      case BtfKind.RESTRICT:
+      case BtfKind.TYPEDEF:
+      case BtfKind.DECL_TAG:
         if (!hasName) return MAX_RANK;
-        id = t.type;
+        id = r.target(id);
         break;
       default:
         return MAX_RANK;
@@ -43,30 +42,29 @@ function typeRank(types: readonly BtfType[], id: number): number {
 }
 
 /** String offset of the name a type sorts under: its own, or that of what it refers to (anonymous enums: first enumerator). */
-function sortNameOff(types: readonly BtfType[], id: number): number {
+function sortNameOff(r: RawTypes, id: number): number {
   let fromRef = false;
   for (let depth = 0; depth <= MAX_NESTING; depth++) {
-    const t = types[id] as BtfType;
-    switch (t.kind) {
-      case "enum":
-      case "enum64": {
-        const first = t.values[0];
-        if (!fromRef && t.nameOff === 0 && first !== undefined) return first.nameOff;
-        return t.nameOff;
+    switch (r.kind(id)) {
+      case BtfKind.ENUM:
+      case BtfKind.ENUM64: {
+        const own = r.nameOff(id);
+        if (!fromRef && own === 0 && r.vlen(id) > 0) return r.w[r.data(id)] as number;
+        return own;
       }
-      case "array":
-      case "type_tag":
-      case "const":
-      case "ptr":
-      case "volatile":
-      case "restrict":
-      case "typedef":
-      case "decl_tag":
-        id = t.type;
+      case BtfKind.ARRAY:
+      case BtfKind.TYPE_TAG:
+      case BtfKind.CONST:
+      case BtfKind.PTR:
+      case BtfKind.VOLATILE:
+      case BtfKind.RESTRICT:
+      case BtfKind.TYPEDEF:
+      case BtfKind.DECL_TAG:
+        id = r.target(id);
         fromRef = true;
         break;
       default:
-        return t.nameOff;
+        return r.nameOff(id);
     }
   }
   throw loopError(id, "cyclic type chain while sorting");
@@ -85,14 +83,14 @@ function mulAdd(hi: number, lo: number, vHi: number, vLo: number): void {
 }
 
 class Hasher {
-  private readonly types: readonly BtfType[];
+  private readonly r: RawTypes;
   private readonly strings: Uint8Array;
   private readonly strHi = new Map<number, number>();
   private readonly strLo = new Map<number, number>();
 
-  constructor(btf: Btf) {
-    this.types = btf.types;
-    this.strings = btf.strings;
+  constructor(r: RawTypes) {
+    this.r = r;
+    this.strings = r.strings;
   }
 
   /** libbpf str_hash over the raw bytes (chars are signed, as on x86). Result in (hHi, hLo). */
@@ -133,49 +131,53 @@ class Hasher {
   /** bpftool btf_type_disambig_hash. Result in (hHi, hLo). */
   disambig(id: number, includeMembers: boolean, depth: number): void {
     if (depth > MAX_NESTING) throw loopError(id, "cyclic type chain while sorting");
-    const t = this.types[id] as BtfType;
-    this.nameHash(0, 0, t.nameOff);
+    const r = this.r;
+    const w = r.w;
+    this.nameHash(0, 0, r.nameOff(id));
     let hi = hHi;
     let lo = hLo;
-    switch (t.kind) {
-      case "enum":
-      case "enum64":
-        for (const v of t.values) {
-          this.nameHash(hi, lo, v.nameOff);
+    const base = r.data(id);
+    switch (r.kind(id)) {
+      case BtfKind.ENUM:
+      case BtfKind.ENUM64: {
+        const stride = r.kind(id) === BtfKind.ENUM64 ? 3 : 2;
+        for (let i = 0; i < r.vlen(id); i++) {
+          this.nameHash(hi, lo, w[base + stride * i] as number);
           hi = hHi;
           lo = hLo;
         }
         break;
-      case "struct":
-      case "union":
+      }
+      case BtfKind.STRUCT:
+      case BtfKind.UNION:
         if (!includeMembers) break;
-        for (const m of t.members) {
-          this.nameHash(hi, lo, m.nameOff);
+        for (let i = 0; i < r.vlen(id); i++) {
+          this.nameHash(hi, lo, w[base + 3 * i] as number);
           hi = hHi;
           lo = hLo;
-          this.disambig(m.type, false, depth + 1);
+          this.disambig(w[base + 3 * i + 1] as number, false, depth + 1);
           mulAdd(hi, lo, hHi, hLo);
           hi = hHi;
           lo = hLo;
         }
         break;
-      case "type_tag":
-      case "const":
-      case "ptr":
-      case "volatile":
-      case "restrict":
-      case "typedef":
-      case "decl_tag":
-        this.disambig(t.type, includeMembers, depth + 1);
+      case BtfKind.TYPE_TAG:
+      case BtfKind.CONST:
+      case BtfKind.PTR:
+      case BtfKind.VOLATILE:
+      case BtfKind.RESTRICT:
+      case BtfKind.TYPEDEF:
+      case BtfKind.DECL_TAG:
+        this.disambig(r.sizeOrType(id), includeMembers, depth + 1);
         mulAdd(hi, lo, hHi, hLo);
         hi = hHi;
         lo = hLo;
         break;
-      case "array":
-        mulAdd(hi, lo, 0, t.nelems);
+      case BtfKind.ARRAY:
+        mulAdd(hi, lo, 0, w[base + 2] as number);
         hi = hHi;
         lo = hLo;
-        this.disambig(t.type, includeMembers, depth + 1);
+        this.disambig(w[base] as number, includeMembers, depth + 1);
         mulAdd(hi, lo, hHi, hLo);
         hi = hHi;
         lo = hLo;
@@ -189,7 +191,7 @@ class Hasher {
 }
 
 /** strcmp of two NUL-terminated strings in the string section (unsigned bytes). */
-function strcmpAt(s: Uint8Array, a: number, b: number): number {
+export function strcmpAt(s: Uint8Array, a: number, b: number): number {
   if (a === b) return 0;
   for (;;) {
     const x = s[a++] ?? 0;
@@ -203,16 +205,17 @@ function strcmpAt(s: Uint8Array, a: number, b: number): number {
  * All type ids (void included) in bpftool 7.7's order. bpftool then dumps entries 1..n-1 of
  * this array, so whichever type sorts first is never dumped directly.
  */
-export function sortedTypeIds(btf: Btf): Int32Array {
-  const types = btf.types;
-  const n = types.length;
+export function sortedTypeIds(r: RawTypes): Int32Array {
+  const n = r.count;
   const rank = new Uint8Array(n);
   const sortName = new Uint32Array(n);
+  const ownName = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    rank[i] = typeRank(types, i);
-    sortName[i] = sortNameOff(types, i);
+    rank[i] = typeRank(r, i);
+    sortName[i] = sortNameOff(r, i);
+    ownName[i] = r.nameOff(i);
   }
-  const hasher = new Hasher(btf);
+  const hasher = new Hasher(r);
   const hashDone = new Uint8Array(n);
   const hashHi = new Uint32Array(n);
   const hashLo = new Uint32Array(n);
@@ -224,14 +227,15 @@ export function sortedTypeIds(btf: Btf): Int32Array {
       hashDone[id] = 1;
     }
   };
-  const strs = btf.strings;
-  const ids = Array.from({ length: n }, (_, i) => i);
+  const strs = r.strings;
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = i;
   ids.sort((a, b) => {
-    const r = (rank[a] as number) - (rank[b] as number);
-    if (r !== 0) return r;
+    const rk = (rank[a] as number) - (rank[b] as number);
+    if (rk !== 0) return rk;
     const s = strcmpAt(strs, sortName[a] as number, sortName[b] as number);
     if (s !== 0) return s;
-    const o = strcmpAt(strs, (types[a] as BtfType).nameOff, (types[b] as BtfType).nameOff);
+    const o = strcmpAt(strs, ownName[a] as number, ownName[b] as number);
     if (o !== 0) return o;
     hashOf(a);
     hashOf(b);
@@ -243,5 +247,5 @@ export function sortedTypeIds(btf: Btf): Int32Array {
     if (al !== bl) return al < bl ? -1 : 1;
     return a - b;
   });
-  return Int32Array.from(ids);
+  return ids;
 }

@@ -3,9 +3,10 @@
 import { ERRNO, BtfLensError } from "../../errors.js";
 import type { Profile } from "../../profile.js";
 import type { Btf } from "../parse.js";
-import type { BtfType } from "../types.js";
+import { BtfKind } from "../types.js";
 import { Layout } from "./layout.js";
 import { NameTable } from "./naming.js";
+import { RawTypes } from "./raw.js";
 
 /** Topological ordering state (libbpf: btf_dump_type_order_state). */
 export const NOT_ORDERED = 0;
@@ -28,7 +29,9 @@ export const MAX_OUTPUT_CHARS = 128 * 1024 * 1024;
 
 export class DumpState {
   readonly btf: Btf;
-  readonly types: readonly BtfType[];
+  /** The type records (hot paths read these rather than the decoded model). */
+  readonly r: RawTypes;
+  readonly count: number;
   readonly profile: Profile;
   readonly ptrSize: number;
   readonly layout: Layout;
@@ -50,12 +53,13 @@ export class DumpState {
 
   constructor(btf: Btf, profile: Profile) {
     this.btf = btf;
-    this.types = btf.types;
+    this.r = new RawTypes(btf);
+    this.count = btf.count;
     this.profile = profile;
     this.ptrSize = btf.pointerSize || 8;
-    const n = btf.types.length;
-    this.layout = new Layout(btf, this.ptrSize);
-    this.names = new NameTable(btf);
+    const n = this.count;
+    this.layout = new Layout(this.r, this.ptrSize);
+    this.names = new NameTable(this.r);
     this.orderState = new Uint8Array(n);
     this.emitState = new Uint8Array(n);
     this.fwdEmitted = new Uint8Array(n);
@@ -66,10 +70,9 @@ export class DumpState {
     markReferenced(this);
   }
 
-  type(id: number): BtfType {
-    const t = this.types[id];
-    if (t === undefined) throw new BtfLensError("malformed", `type id ${id} out of range`, { errno: ERRNO.EINVAL });
-    return t;
+  /** Checks an id from outside (API callers); ids inside the BTF were validated by the parser. */
+  checkId(id: number): void {
+    if (!(id >= 0 && id < this.count)) throw new BtfLensError("malformed", `type id ${id} out of range`, { errno: ERRNO.EINVAL });
   }
 
   /** Appends output; refuses to build absurd amounts (see MAX_OUTPUT_CHARS). */
@@ -91,34 +94,36 @@ export function loopError(id: number, what: string): BtfLensError {
 /** libbpf btf_dump_mark_referenced: flag every type that some other type links to. */
 function markReferenced(d: DumpState): void {
   const ref = d.referenced;
-  const types = d.types;
-  for (let i = 1; i < types.length; i++) {
-    const t = types[i] as BtfType;
-    switch (t.kind) {
-      case "ptr":
-      case "const":
-      case "volatile":
-      case "restrict":
-      case "typedef":
-      case "type_tag":
-      case "func":
-      case "var":
-      case "decl_tag":
-        ref[t.type] = 1;
+  const { w, at, kinds } = d.r;
+  for (let id = 1; id < d.count; id++) {
+    const a = at[id] as number;
+    const vlen = (w[a + 1] as number) & 0xffff;
+    switch (kinds[id]) {
+      case BtfKind.PTR:
+      case BtfKind.CONST:
+      case BtfKind.VOLATILE:
+      case BtfKind.RESTRICT:
+      case BtfKind.TYPEDEF:
+      case BtfKind.TYPE_TAG:
+      case BtfKind.FUNC:
+      case BtfKind.VAR:
+      case BtfKind.DECL_TAG:
+        ref[w[a + 2] as number] = 1;
         break;
-      case "array":
-        ref[t.indexType] = 1;
-        ref[t.type] = 1;
+      case BtfKind.ARRAY:
+        ref[w[a + 4] as number] = 1;
+        ref[w[a + 3] as number] = 1;
         break;
-      case "struct":
-      case "union":
-        for (const m of t.members) ref[m.type] = 1;
+      case BtfKind.STRUCT:
+      case BtfKind.UNION:
+        for (let i = 0; i < vlen; i++) ref[w[a + 4 + 3 * i] as number] = 1;
         break;
-      case "func_proto":
-        for (const p of t.params) ref[p.type] = 1;
+      case BtfKind.FUNC_PROTO:
+        // Parameters only: libbpf does not mark the return type.
+        for (let i = 0; i < vlen; i++) ref[w[a + 4 + 2 * i] as number] = 1;
         break;
-      case "datasec":
-        for (const v of t.vars) ref[v.type] = 1;
+      case BtfKind.DATASEC:
+        for (let i = 0; i < vlen; i++) ref[w[a + 3 + 3 * i] as number] = 1;
         break;
       default:
         break;
