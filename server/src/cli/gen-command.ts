@@ -68,11 +68,15 @@ function readObjectFile(file: string): Uint8Array {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`failed to stat() ${file}: ${code === "ENOENT" ? "No such file or directory" : (code ?? "error")}`);
   }
+  let bytes: Uint8Array;
   try {
-    return readInput(file);
+    bytes = readInput(file);
   } catch (e) {
     throw new UsageError(`failed to open() ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // bpftool mmap()s the file, which fails for an empty one.
+  if (bytes.length === 0) throw new UsageError(`failed to mmap() ${file}: Invalid argument`);
+  return bytes;
 }
 
 function runGen(kind: "skeleton" | "subskeleton", args: string[], profile: Profile, out: OutputBuffer, warn: (s: string) => void): number {

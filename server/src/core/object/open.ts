@@ -2,7 +2,7 @@
 
 import { loadBtfFromElf } from "./btf-load.js";
 import type { Btf } from "../btf/parse.js";
-import { type ElfFile, type ElfSection, EM_BPF, isElf, parseElf, SHF, SHN_UNDEF, SHT, STB, STT } from "../elf/elf.js";
+import { type ElfFile, type ElfSection, EM_BPF, ET_REL, isElf, parseElf, SHF, SHN_UNDEF, SHT, STB, STT } from "../elf/elf.js";
 import { ERRNO, BtfLensError, malformed } from "../errors.js";
 import { alignOf, resolveSize } from "./btf-util.js";
 import { buildDataSection, buildKconfigSection } from "./datasec.js";
@@ -157,22 +157,50 @@ function internalMap(objName: string, kind: MapKind, data: DataSection, profile:
   };
 }
 
+/** bpf_object__init_btf: a broken or missing .BTF is tolerated unless `.maps` or struct_ops need it. */
+function loadObjectBtf(elf: ElfFile, cls: Classified, profile: OpenOptions["profile"]): Btf | undefined {
+  const needsBtf = cls.mapsSec !== undefined || [...cls.kinds.values()].includes("struct_ops");
+  let errno: number = ERRNO.ENOENT;
+  try {
+    const btf = loadBtfFromElf(elf);
+    if (btf) return btf;
+  } catch (e) {
+    if (!(e instanceof BtfLensError)) throw e;
+    errno = e.errno;
+    const shown = profile.secDefs === "1.7" ? `-${ERRNO_NAMES[errno] ?? errno}` : `-${errno}`;
+    cls.log.push(`Error loading ELF section .BTF: ${shown}.`);
+  }
+  if (needsBtf) throw new BtfLensError("malformed", "BTF is required, but is missing or corrupted.", { errno });
+  return undefined;
+}
+
+const ERRNO_NAMES: Record<number, string> = { 2: "ENOENT", 7: "E2BIG", 12: "ENOMEM", 22: "EINVAL", 71: "EPROTO", 95: "EOPNOTSUPP" };
+
 /** Opens a BPF ELF object the way libbpf does (for the given profile) and returns what it knows. */
 export function openObject(bytes: Uint8Array, options: OpenOptions): BpfObject {
   const profile = options.profile;
-  if (!isElf(bytes)) throw malformed("elf: failed to open object: not an ELF file", 0, LIBBPF_ERRNO.FORMAT);
-  const elf = parseElf(bytes);
+  if (!isElf(bytes)) throw malformed(`elf: '${options.name ?? ""}' is not a proper ELF object`, 0, LIBBPF_ERRNO.FORMAT);
+  let elf: ElfFile;
+  try {
+    elf = parseElf(bytes);
+  } catch (e) {
+    // libelf failures all surface as LIBBPF_ERRNO__FORMAT.
+    if (e instanceof BtfLensError) throw new BtfLensError(e.kind, `elf: ${e.message}`, { errno: LIBBPF_ERRNO.FORMAT, offset: e.offset });
+    throw e;
+  }
   const name = options.name ?? "";
   if (elf.order !== "little" && !profile.foreignEndian) {
     throw new BtfLensError("unsupported", `elf: endianness mismatch in ${name}.`, { errno: LIBBPF_ERRNO.ENDIAN });
   }
-  if (elf.machine !== EM_BPF && elf.machine !== 0) {
-    throw malformed(`elf: ${name} is not a valid eBPF object file`, 18, LIBBPF_ERRNO.FORMAT);
+  if (elf.type !== ET_REL || (elf.machine !== EM_BPF && elf.machine !== 0)) {
+    throw malformed(`elf: ${name} is not a valid eBPF object file`, 16, LIBBPF_ERRNO.FORMAT);
   }
-  if (elf.symtabIndex < 0) throw malformed(`elf: couldn't find symbol table in ${name}, stripped object file?`, undefined, LIBBPF_ERRNO.FORMAT);
+  if (elf.symtabIndex < 0) {
+    throw new BtfLensError("malformed", `elf: couldn't find symbol table in ${name}, stripped object file?`, { errno: ERRNO.ENOENT });
+  }
 
   const cls = classifySections(elf, options);
-  const btf = loadBtfFromElf(elf);
+  const btf = loadObjectBtf(elf, cls, profile);
   const all = collectPrograms(elf, profile.secDefs === "1.7");
   const externs = collectExterns(btf, elf);
 
