@@ -8,6 +8,8 @@ export interface CachedObject {
   info: ObjectInfo;
   mtimeMs: number;
   size: number;
+  /** When the file was last seen unchanged (this.now() clock). */
+  checkedAt?: number;
 }
 
 export interface ObjectCacheOptions {
@@ -18,6 +20,8 @@ export interface ObjectCacheOptions {
   retryDelayMs?: number;
   /** A file modified less than this long ago (ms) that fails to parse is assumed to be still being written. */
   freshMs?: number;
+  /** Trust an entry this long (ms) after its last stat; file events invalidate sooner (default 0: always stat). */
+  statTtlMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -31,6 +35,7 @@ export class ObjectCache {
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly freshMs: number;
+  private readonly statTtlMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   /** Number of parses done (for tests and logs). */
@@ -44,6 +49,7 @@ export class ObjectCache {
     this.retries = options.retries ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? 150;
     this.freshMs = options.freshMs ?? 2000;
+    this.statTtlMs = options.statTtlMs ?? 0;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
   }
@@ -55,6 +61,8 @@ export class ObjectCache {
   /** The cached parse if it is still current (no I/O besides a stat). */
   async get(path: string, profile: Profile): Promise<CachedObject | undefined> {
     const k = this.key(path, profile);
+    const recent = this.entries.get(k);
+    if (recent?.checkedAt !== undefined && this.now() - recent.checkedAt < this.statTtlMs) return recent;
     const st = await this.fs.stat(path);
     if (!st?.isFile) {
       this.entries.delete(k);
@@ -64,6 +72,7 @@ export class ObjectCache {
     if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
       this.entries.delete(k);
       this.entries.set(k, hit); // most recently used goes last
+      hit.checkedAt = this.now();
       return hit;
     }
     const running = this.inflight.get(k);
@@ -101,7 +110,7 @@ export class ObjectCache {
       }
       const after = await this.fs.stat(path);
       if (!after?.isFile) return undefined;
-      last = { info, mtimeMs: after.mtimeMs, size: after.size };
+      last = { info, mtimeMs: after.mtimeMs, size: after.size, checkedAt: this.now() };
       const changed = after.mtimeMs !== before.mtimeMs || after.size !== before.size;
       const fresh = this.now() - after.mtimeMs < this.freshMs;
       // A file that changed while we read it, or a recent one that does not parse, is probably being written.

@@ -42,7 +42,8 @@ export interface ServerOptions {
 
 /** Starts serving on `connection`; returns the workspace (for tests). */
 export function startServer(connection: Connection, options: ServerOptions = {}): Workspace {
-  const ws = new Workspace(options.fs ?? nodeFileAccessor);
+  // Objects are re-checked on disk at most every 500 ms; file-system events invalidate them at once.
+  const ws = new Workspace(options.fs ?? nodeFileAccessor, [], { statTtlMs: 500 });
   const documents = new TextDocuments(TextDocument);
   const debounceMs = options.debounceMs ?? 150;
   let canPullConfig = false;

@@ -1,6 +1,5 @@
 // Pure builders for the custom requests: object summary, tree, layout nodes and the named-type list.
 
-import type { BtfType } from "../core/btf/types.js";
 import type {
   DatasecNode,
   LayoutNode,
@@ -159,6 +158,9 @@ export function layoutNodes(info: ObjectInfo, c: CTypes | undefined, locate: Loc
 
 const DEFAULT_KINDS: ReadonlySet<string> = new Set(["struct", "union", "enum", "enum64", "typedef", "fwd", "func", "int", "float"]);
 /** Kind numbers worth listing: INT, STRUCT, UNION, ENUM, FWD, TYPEDEF, FUNC, FLOAT, ENUM64 (skips VAR, DATASEC, modifiers). */
+/** Protocol kind names by BTF_KIND_* number. */
+const KIND_NAMES = ["void", "int", "ptr", "array", "struct", "union", "enum", "fwd", "typedef", "volatile", "const",
+  "restrict", "func", "func_proto", "var", "datasec", "float", "decl_tag", "type_tag", "enum64"] as const;
 const NAMED_KINDS: ReadonlySet<number> = new Set([1, 4, 5, 6, 7, 8, 12, 16, 19]);
 const sortedTypes = new WeakMap<object, TypeEntry[]>();
 
@@ -170,10 +172,11 @@ export function namedTypes(info: ObjectInfo): TypeEntry[] {
   if (!list) {
     list = [];
     for (let id = 1; id < btf.count; id++) {
-      if (!NAMED_KINDS.has(btf.kinds[id] ?? 0)) continue;
-      const t: BtfType = btf.type(id);
-      if (t.name === "") continue;
-      list.push({ id: t.id, name: t.name, kind: t.kind as TypeKindName });
+      const k = btf.kinds[id] ?? 0;
+      if (!NAMED_KINDS.has(k)) continue;
+      const name = info.names ? info.names.nameOf(id) : btf.type(id).name;
+      if (name === "") continue;
+      list.push({ id, name, kind: KIND_NAMES[k] as TypeKindName });
     }
     list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
     sortedTypes.set(btf, list);

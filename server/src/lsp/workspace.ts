@@ -28,6 +28,8 @@ export class Workspace {
   /** Files opened by path (OpenFile). */
   readonly opened = new Set<string>();
   private readonly ctypes = new WeakMap<object, CTypes>();
+  /** Hover markdown per parsed object and word (hovers are pure functions of both). */
+  private readonly hovers = new WeakMap<ObjectInfo, Map<string, string | undefined>>();
 
   constructor(
     readonly fs: FileAccessor,
@@ -126,7 +128,16 @@ export class Workspace {
     if (!loaded) return undefined;
     const c = this.ctypesFor(loaded.info);
     if (!c) return undefined;
-    const markdown = hoverMarkdown(loaded.info, c, w);
+    let memo = this.hovers.get(loaded.info);
+    if (!memo) this.hovers.set(loaded.info, (memo = new Map()));
+    const key = `${w.before ?? ""} ${w.word}`;
+    let markdown: string | undefined;
+    if (memo.has(key)) markdown = memo.get(key);
+    else {
+      markdown = hoverMarkdown(loaded.info, c, w);
+      if (memo.size > 5000) memo.clear();
+      memo.set(key, markdown);
+    }
     return markdown === undefined ? undefined : { markdown, word: w };
   }
 

@@ -10,6 +10,7 @@ import type { Profile } from "../../core/profile.js";
 import { alignOf, resolve, sizeOf, typeAt } from "./ctype.js";
 import { openObject, objectNameFromPath } from "../../core/object/index.js";
 import type { BpfMap, BpfObject } from "../../core/object/types.js";
+import { NameIndex } from "./names.js";
 import { mapTypeName, progKindOf } from "./sections.js";
 
 /** A source position as BTF.ext records it: file name as compiled, 1-based line, column (0 = unknown). */
@@ -91,6 +92,8 @@ export interface ObjectInfo {
   hasBtf: boolean;
   error: string | undefined;
   btf: Btf | undefined;
+  /** Name lookups on the raw records (no full decode of a vmlinux-sized BTF). */
+  names: NameIndex | undefined;
   elf: ElfFile | undefined;
   ext: BtfExt | undefined;
   programs: ProgInfo[];
@@ -134,6 +137,7 @@ export function emptyInfo(path: string, profile: Profile, error: string | undefi
     hasBtf: false,
     error,
     btf: undefined,
+    names: undefined,
     elf: undefined,
     ext: undefined,
     programs: [],
@@ -144,6 +148,12 @@ export function emptyInfo(path: string, profile: Profile, error: string | undefi
     openError: undefined,
     profile,
   };
+}
+
+/** The type section of a .BTF blob (what Btf.typeOffsets index). */
+function typeSection(blob: Uint8Array, btf: Btf): Uint8Array {
+  const start = btf.header.hdrLen + btf.header.typeOff;
+  return blob.subarray(start, start + btf.header.typeLen);
 }
 
 function message(e: unknown): string {
@@ -158,6 +168,7 @@ export function buildObjectInfo(path: string, bytes: Uint8Array, profile: Profil
       info.format = "raw-btf";
       info.name = path.slice(path.lastIndexOf("/") + 1);
       info.btf = parseBtf(bytes);
+      info.names = new NameIndex(info.btf, typeSection(bytes, info.btf));
       info.hasBtf = true;
       return info;
     }
@@ -170,6 +181,7 @@ export function buildObjectInfo(path: string, bytes: Uint8Array, profile: Profil
     const btfSec = elf.sectionByName(".BTF");
     if (btfSec) {
       info.btf = parseBtf(btfSec.data, btfSec.offset);
+      info.names = new NameIndex(info.btf, typeSection(btfSec.data, info.btf));
       info.hasBtf = true;
       try {
         info.ext = loadBtfExt({ btf: info.btf, elf });

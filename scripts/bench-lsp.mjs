@@ -1,0 +1,118 @@
+// LSP benchmark through a real stdio connection to dist/server.js: hover latency on the vmlinux BTF, first hover after
+// opening, skeleton text for a corpus object, and the server's RSS with vmlinux loaded. Prints the figures.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
+import rpc from "vscode-jsonrpc/node.js";
+
+const ROOT = join(import.meta.dirname, "..");
+const CORPUS = join(ROOT, "test/fixtures/corpus");
+const tmp = mkdtempSync(join(tmpdir(), "btf-lens-bench-lsp-"));
+const vmlinux = join(tmp, "vmlinux.btf");
+writeFileSync(vmlinux, gunzipSync(readFileSync(join(CORPUS, "vmlinux/vmlinux.btf.gz"))));
+
+// A source whose object is the vmlinux BTF (through btfLens.objectSearchPaths), naming common kernel types.
+const WORDS = ["task_struct", "sk_buff", "file", "inode", "sock", "mm_struct", "dentry", "super_block", "net_device",
+  "page", "cred", "bpf_map", "bpf_prog", "pt_regs", "xdp_md", "trace_event_raw_sys_enter", "list_head", "rq",
+  "cgroup", "bio", "request", "socket", "msghdr", "iov_iter", "seq_file", "vm_area_struct", "pid", "nsproxy"];
+const srcText = `// bench\n#include "vmlinux.h"\n${WORDS.map((w) => `struct ${w} *v_${w};`).join("\n")}\n`;
+const src = join(tmp, "bench.bpf.c");
+writeFileSync(src, srcText);
+
+const proc = spawn(process.execPath, [join(ROOT, "dist/server.js"), "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+conn.onNotification(() => {});
+conn.listen();
+
+const now = () => performance.now();
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const rssMb = () => {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+};
+const posOf = (needle) => {
+  const off = srcText.indexOf(needle);
+  const before = srcText.slice(0, off);
+  return { line: before.split("\n").length - 1, character: off - (before.lastIndexOf("\n") + 1) };
+};
+
+try {
+  const rootUri = pathToFileURL(tmp).href;
+  await conn.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: "bench" }],
+    capabilities: {},
+    initializationOptions: { settings: { bpftoolVersion: "7.7", objectSearchPaths: [vmlinux] } },
+  });
+  await conn.sendNotification("initialized", {});
+  const rssIdle = rssMb();
+  const uri = pathToFileURL(src).href;
+  const hover = (w) =>
+    conn.sendRequest("textDocument/hover", { textDocument: { uri }, position: posOf(`${w} *v_`) }).then((h) => {
+      if (!h) throw new Error(`no hover for ${w}`);
+      return h;
+    });
+
+  const t0 = now();
+  await conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "c", version: 1, text: srcText } });
+  await hover("task_struct");
+  const first = now() - t0;
+
+  // Warm: every word once (first definition of each type), then timed rounds.
+  for (const w of WORDS) await hover(w);
+  const times = [];
+  for (let round = 0; round < 20; round++) {
+    for (const w of WORDS) {
+      const t = now();
+      await hover(w);
+      times.push(now() - t);
+    }
+  }
+  const rssLoaded = rssMb();
+  if (process.env.BENCH_DEBUG) console.log([...times].sort((a, b) => b - a).slice(0, 12).map((x) => x.toFixed(1)).join(" "));
+
+  const types0 = now();
+  const types = await conn.sendRequest("btfLens/types", { uri: pathToFileURL(vmlinux).href });
+  const typesMs = now() - types0;
+
+  const obj = pathToFileURL(join(CORPUS, "obj/config_layout.bpf.o")).href;
+  const s0 = now();
+  const skel = await conn.sendRequest("btfLens/skeleton", { uri: obj, kind: "skeleton" });
+  const skelMs = now() - s0;
+  if (skel.error || !skel.text) throw new Error(`skeleton failed: ${skel.error}`);
+  const s1 = now();
+  await conn.sendRequest("btfLens/skeleton", { uri: obj, kind: "skeleton", profile: "7.1" });
+  const skel71Ms = now() - s1;
+
+  const f = (x) => `${x.toFixed(2)} ms`;
+  const verdict = (x, lim) => (x <= lim ? "ok" : "OVER");
+  const p50 = pct(times, 50);
+  const p99 = pct(times, 99);
+  const rss = Math.max(rssLoaded, rssMb());
+  console.log("LSP (stdio, dist/server.js) on the vmlinux BTF:");
+  console.log(`  first hover after opening:   ${f(first)} (target <= 300 ms: ${verdict(first, 300)})`);
+  console.log(`  warm hover p50 / p99:        ${f(p50)} / ${f(p99)} over ${times.length} hovers (target p99 <= 2 ms: ${verdict(p99, 2)})`);
+  console.log(`  named types list:            ${f(typesMs)} (${types.total} types)`);
+  console.log(`  skeleton text (config_layout, 7.7 / 7.1, first call): ${f(skelMs)} / ${f(skel71Ms)} (target <= 50 ms: ${verdict(Math.max(skelMs, skel71Ms), 50)})`);
+  console.log(`  server RSS with vmlinux loaded: ${rss.toFixed(1)} MB (idle ${rssIdle.toFixed(1)} MB; target <= 150 MB: ${verdict(rss, 150)})`);
+  await conn.sendRequest("shutdown");
+  await conn.sendNotification("exit");
+} catch (e) {
+  console.error(`bench-lsp failed: ${e?.stack ?? e}`);
+  process.exitCode = 1;
+} finally {
+  conn.dispose();
+  proc.kill();
+  rmSync(tmp, { recursive: true, force: true });
+}
