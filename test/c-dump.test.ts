@@ -63,6 +63,13 @@ describe("`unsorted` under profile 7.1", () => {
     expect(r.stderr).toBe("Error: unrecognized option: 'unsorted'\n");
   });
 
+  it("comes after loading the file, as in bpftool (a missing file wins: exit 254)", () => {
+    const r = runCli(["--bpftool", "7.1", "btf", "dump", "file", objectPath("no_such_object"), "format", "c", "unsorted"]);
+    expect(isCleanFailure(r), `stderr: ${r.stderr}`).toBe(true);
+    expect(r.status).toBe(254);
+    expect(r.stderr).toContain("failed to load BTF from");
+  });
+
   it("is accepted (abbreviated too) under profile 7.7", () => {
     const r = runCli(["btf", "dump", "file", objectPath("tcpconn"), "format", "c", "unsort"]);
     expect(r.status).toBe(0);

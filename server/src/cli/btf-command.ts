@@ -28,6 +28,19 @@ export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn
   }
   const path = args.shift();
   if (path === undefined) throw new UsageError("expected a file name after 'file'");
+  // bpftool loads the file before it looks at the options, so a load error wins over a bad option.
+  if (profile.name === "7.7" && path === SYSFS_VMLINUX) warn(`skipping ${SYSFS_VMLINUX} (will be loaded as base)`);
+
+  let btf: Btf;
+  try {
+    btf = loadBtf(readInput(path)).btf;
+  } catch (e) {
+    if (e instanceof BtfLensError) {
+      const errno = e.errno === 61 ? profile.noBtfErrno : e.errno;
+      throw new BtfLensError(e.kind, e.message, { errno, context: [`failed to load BTF from ${path}`] });
+    }
+    throw e;
+  }
   let format: "raw" | "c" = "raw";
   let sorted = profile.sortedCDump;
   while (args.length > 0) {
@@ -43,18 +56,6 @@ export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn
     } else {
       throw new UsageError(`unrecognized option: '${a}'`, 234);
     }
-  }
-  if (profile.name === "7.7" && path === SYSFS_VMLINUX) warn(`skipping ${SYSFS_VMLINUX} (will be loaded as base)`);
-
-  let btf: Btf;
-  try {
-    btf = loadBtf(readInput(path)).btf;
-  } catch (e) {
-    if (e instanceof BtfLensError) {
-      const errno = e.errno === 61 ? profile.noBtfErrno : e.errno;
-      throw new BtfLensError(e.kind, e.message, { errno, context: [`failed to load BTF from ${path}`] });
-    }
-    throw e;
   }
   if (format === "raw") {
     dumpRaw(btf, out.sink);

@@ -26,9 +26,9 @@ const FLUSH_AT = 1 << 16;
 
 /** libbpf btf_dump__dump_type: order `id` and the types it needs, then emit them. */
 export function dumpType(d: DumpState, id: number): void {
-  d.emitQueue = [];
-  orderType(d, id, false);
   const queue = d.emitQueue;
+  queue.length = 0;
+  orderType(d, id, false);
   for (let i = 0; i < queue.length; i++) emitType(d, queue[i] as number, 0);
 }
 

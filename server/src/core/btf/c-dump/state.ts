@@ -42,7 +42,7 @@ export class DumpState {
   /** Whether any other type refers to this one (decides whether an anonymous enum is top-level). */
   readonly referenced: Uint8Array;
   /** Topologically ordered ids for the current dumpType call. */
-  emitQueue: number[] = [];
+  readonly emitQueue: number[] = [];
   /** Shared declaration stack (frames are disjoint slices, like libbpf's decl_stack). */
   readonly declStack: number[] = [];
   stripMods = false;
