@@ -12,6 +12,7 @@ import * as P from "../../server/src/protocol.js";
 import { CORPUS, golden, objectPath } from "../helpers/golden.js";
 
 const SERVER = join(__dirname, "..", "..", "dist", "server.js");
+const CLI = join(__dirname, "..", "..", "dist", "cli.js");
 
 interface Session {
   proc: ChildProcess;
@@ -22,8 +23,8 @@ interface Session {
   init: InitializeResult;
 }
 
-async function startSession(root: string): Promise<Session> {
-  const proc = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+async function startSession(root: string, argv: string[] = [SERVER, "--stdio"]): Promise<Session> {
+  const proc = spawn(process.execPath, argv, { stdio: ["pipe", "pipe", "pipe"] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diagnostics = new Map<string, Diagnostic[]>();
   const changed: P.ObjectChanged.Params[] = [];
@@ -205,5 +206,28 @@ describe("language server: live updates and broken objects", () => {
     const after = await s.conn.sendRequest(P.ObjectTree.type, { uri: objUri });
     expect(after.programs).not.toEqual(before.programs);
     void uri;
+  });
+});
+
+describe("btf-lens lsp --stdio", () => {
+  it("starts the same server from the CLI", async () => {
+    const s = await startSession(CORPUS, [CLI, "lsp", "--stdio"]);
+    try {
+      expect(s.init.serverInfo?.name).toBe("btf-lens");
+      const { uri } = open(s, join(CORPUS, "src", "tcpconn.bpf.c"));
+      const r = await s.conn.sendRequest(P.ObjectForSource.type, { uri });
+      expect(r.object).toBe(pathToFileURL(objectPath("tcpconn")).href);
+    } finally {
+      await stop(s);
+    }
+  });
+
+  it("refuses to run without a transport", async () => {
+    const r = spawn(process.execPath, [CLI, "lsp"], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    r.stderr?.on("data", (b) => (err += String(b)));
+    const code = await new Promise<number | null>((res) => r.on("close", res));
+    expect(code).toBe(255);
+    expect(err).toMatch(/^Error: usage: btf-lens lsp --stdio\n$/);
   });
 });
