@@ -27,6 +27,15 @@ function at(text: string, needle: string | RegExp): Diagnostic["range"] {
   return { start: { line, character }, end: { line, character: character + len } };
 }
 
+/** The `SEC("name")` that puts something in section `name` (else the first mention of the quoted name). */
+function atSection(text: string, name: string): Diagnostic["range"] {
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`SEC\\s*\\(\\s*"${esc}"\\s*\\)`).exec(text);
+  if (!m) return at(text, `"${name}"`);
+  const r = at(text, new RegExp(`SEC\\s*\\(\\s*"${esc}"\\s*\\)`));
+  return { start: r.start, end: { line: r.start.line, character: r.start.character + m[0].length } };
+}
+
 function diag(range: Diagnostic["range"], severity: DiagnosticSeverity, message: string, code: string): Diagnostic {
   return { range, severity, message, source: SOURCE, code };
 }
@@ -67,12 +76,12 @@ export function sourceDiagnostics(d: DiagnosticInput): Diagnostic[] {
   const p = info.profile;
   for (const sec of info.datasecs) {
     if (sec.reason) {
-      out.push(diag(at(d.text, `"${sec.name}"`), DiagnosticSeverity.Warning, `Section ${sec.name}: ${sec.reason}.`, "profile-unsupported"));
+      out.push(diag(atSection(d.text, sec.name), DiagnosticSeverity.Warning, `Section ${sec.name}: ${sec.reason}.`, "profile-unsupported"));
     }
   }
   if (!p.structOpsLink && info.elf?.sections.some((s) => s.name === ".struct_ops.link")) {
     out.push(
-      diag(at(d.text, '".struct_ops.link"'), DiagnosticSeverity.Warning, `bpftool ${p.bpftoolVersion} (libbpf ${p.libbpfVersion}) does not support .struct_ops.link sections.`, "profile-unsupported"),
+      diag(atSection(d.text, ".struct_ops.link"), DiagnosticSeverity.Warning, `bpftool ${p.bpftoolVersion} (libbpf ${p.libbpfVersion}) does not support .struct_ops.link sections.`, "profile-unsupported"),
     );
   }
   for (const sec of info.datasecs) {
