@@ -1,6 +1,7 @@
 // `gen skeleton` / `gen subskeleton` against real bpftool goldens: every corpus object x {7.7, 7.1} x kind (+ named).
 
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BtfLensError } from "../server/src/core/errors.js";
 import { objectNameFromPath, openObject } from "../server/src/core/object/index.js";
@@ -134,5 +135,30 @@ describe("warnings through the library API", () => {
       generateSkeleton(openObject(bytes, { profile: PROFILES[p], name: "icmp_filter_nobtf_bpf" }), { profile: PROFILES[p], kind: "skeleton" }).warnings;
     expect(w("7.1").length).toBe(1);
     expect(w("7.7")).toEqual([]);
+  });
+});
+
+describe("edge-case objects (test/fixtures/skel-edge, Debian bpftool 7.1 goldens)", () => {
+  const EDGE = join(CORPUS, "..", "skel-edge");
+  const edgeGolden = (file: string) => {
+    const p = join(EDGE, "golden", "debian-7.1.0", file);
+    return existsSync(p) ? readFileSync(p, "utf8") : undefined;
+  };
+  const runs = ["edge", "static_prog", "bss_custom"].flatMap((n) =>
+    kinds.flatMap((k) => [[n, k, undefined] as const, ...(n === "edge" ? [[n, k, "my_edge"] as const] : [])]),
+  );
+  it.each(runs)("%s gen %s name %s", (name, kind, nameArg) => {
+    const args = ["--bpftool", "7.1", "gen", kind, `obj/${name}.bpf.o`, ...(nameArg ? ["name", nameArg] : [])];
+    const r = runCli(args, EDGE);
+    const want = edgeGolden(`${name}${nameArg ? ".named" : ""}.${ext(kind)}.h`);
+    if (want !== undefined) {
+      expect(r.status).toBe(0);
+      expectSameText(r.stdout, want, `${name} ${kind}`);
+      return;
+    }
+    const err = edgeGolden(`${name}.${ext(kind)}.err`) ?? "";
+    expect(isCleanFailure(r), r.stderr).toBe(true);
+    expect(`exit=${r.status}`).toBe(err.split("\n")[0]);
+    expect(r.stderr.trim()).toBe(err.trim().split("\n").pop());
   });
 });

@@ -41,6 +41,15 @@ export function internalMapName(objName: string, realName: string): string {
   return name.replace(/[^A-Za-z0-9_.]/g, "_");
 }
 
+/**
+ * bpf_map__name() of an internal map: custom `.data.*`/`.rodata.*` maps show their full section name
+ * (map_uses_real_name); the others show the 15-character kernel name from internalMapName().
+ */
+export function internalMapUserName(objName: string, kind: MapKind, realName: string): string {
+  if ((kind === "data" && realName !== ".data") || (kind === "rodata" && realName !== ".rodata")) return realName;
+  return internalMapName(objName, realName);
+}
+
 /** Sections libbpf never looks at (ignore_elf_section). */
 function ignored(s: ElfSection): boolean {
   if (s.type === SHT.STRTAB || s.type === 0x6fff4c03 /* SHT_LLVM_ADDRSIG */) return true;
@@ -150,7 +159,7 @@ function internalMap(objName: string, kind: MapKind, data: DataSection, profile:
   const mmapable = !profile.mmapOnlyExposed || exposed;
   const ro = kind === "rodata" || kind === "kconfig";
   return {
-    name: internalMapName(objName, data.name), realName: data.name, kind, type: MAP_TYPE.ARRAY, typeName: mapTypeName(MAP_TYPE.ARRAY),
+    name: internalMapUserName(objName, kind, data.name), realName: data.name, kind, type: MAP_TYPE.ARRAY, typeName: mapTypeName(MAP_TYPE.ARRAY),
     keySize: 4, valueSize: data.size, keyTypeId: 0, valueTypeId: data.btfId, maxEntries: 1,
     mapFlags: (ro ? BPF_F_RDONLY_PROG : 0) | (mmapable ? BPF_F_MMAPABLE : 0), numaNode: 0, pinning: 0, mapExtra: 0n,
     inner: undefined, initSlots: [], sectionIndex: data.sectionIndex, sectionOffset: 0, mmapable, data,

@@ -1,13 +1,13 @@
 // Identifier rules of bpftool's gen.c: map and data-section identifiers, header guards, object names.
 
-import { internalMapName, sanitizeIdentifier } from "../object/open.js";
+import { internalMapUserName, sanitizeIdentifier } from "../object/open.js";
 import type { BpfMap } from "../object/types.js";
 
 const INTERNAL_SUFFIXES = [".data", ".rodata", ".bss", ".kconfig"];
 
 /** bpf_map__name() for a map of an object that libbpf opened under `libbpfObjName`. */
 export function mapName(map: BpfMap, libbpfObjName: string): string {
-  return isInternal(map) ? internalMapName(libbpfObjName, map.realName) : map.name;
+  return isInternal(map) ? internalMapUserName(libbpfObjName, map.kind, map.realName) : map.name;
 }
 
 export function isInternal(map: BpfMap): boolean {
