@@ -33,12 +33,7 @@ export function dumpType(d: DumpState, id: number): void {
 }
 
 function flush(d: DumpState, sink: (s: string) => void, force: boolean): void {
-  if (d.buf.length >= FLUSH_AT || (force && d.buf.length > 0)) {
-    d.checkSize();
-    d.flushed += d.buf.length;
-    sink(d.buf);
-    d.buf = "";
-  }
+  if (d.out.pos >= FLUSH_AT || (force && d.out.pos > 0)) sink(d.out.takeFrom(0));
 }
 
 export function dumpAll(d: DumpState, sorted: boolean, sink: (s: string) => void): void {

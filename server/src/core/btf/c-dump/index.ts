@@ -106,13 +106,13 @@ export class CDumper {
   }
 
   private capture(fn: () => void): string {
-    const saved = this.d.buf;
-    this.d.buf = "";
+    const out = this.d.out;
+    const from = out.pos;
     try {
       fn();
-      return this.d.buf;
+      return out.takeFrom(from);
     } finally {
-      this.d.buf = saved;
+      out.pos = from;
     }
   }
 }

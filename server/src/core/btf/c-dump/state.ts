@@ -6,6 +6,7 @@ import type { Btf } from "../parse.js";
 import { BtfKind } from "../types.js";
 import { Layout } from "./layout.js";
 import { NameTable } from "./naming.js";
+import { OutBuf } from "./out.js";
 import { RawTypes } from "./raw.js";
 
 /** Topological ordering state (libbpf: btf_dump_type_order_state). */
@@ -24,8 +25,6 @@ export const EMITTED = 2;
  */
 export const MAX_NESTING = 2000;
 
-/** Upper bound on the output we are willing to build in memory (hostile struct sizes ask for gigabytes of padding). */
-export const MAX_OUTPUT_CHARS = 128 * 1024 * 1024;
 
 export class DumpState {
   readonly btf: Btf;
@@ -46,10 +45,8 @@ export class DumpState {
   /** Shared declaration stack (frames are disjoint slices, like libbpf's decl_stack). */
   readonly declStack: number[] = [];
   stripMods = false;
-  /** Pending output; flushed in chunks by the caller. */
-  buf = "";
-  /** Characters already handed to the sink. */
-  flushed = 0;
+  /** Pending output; taken in chunks by the caller. */
+  readonly out = new OutBuf();
 
   constructor(btf: Btf, profile: Profile) {
     this.btf = btf;
@@ -75,15 +72,8 @@ export class DumpState {
     if (!(id >= 0 && id < this.count)) throw new BtfLensError("malformed", `type id ${id} out of range`, { errno: ERRNO.EINVAL });
   }
 
-  /** Appends output; refuses to build absurd amounts (see MAX_OUTPUT_CHARS). */
   print(s: string): void {
-    this.buf += s;
-  }
-
-  checkSize(): void {
-    if (this.buf.length + this.flushed > MAX_OUTPUT_CHARS) {
-      throw new BtfLensError("unsupported", "C dump output too large (hostile type sizes?)", { errno: ERRNO.E2BIG });
-    }
+    this.out.print(s);
   }
 }
 
