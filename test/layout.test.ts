@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { CDumper } from "../server/src/core/btf/c-dump/index.js";
-import { layoutDatasec } from "../server/src/core/layout/index.js";
+import { layoutDatasec, layoutObject } from "../server/src/core/layout/index.js";
 import { objectNameFromPath, openObject } from "../server/src/core/object/index.js";
 import { PROFILES } from "../server/src/core/profile.js";
 import { corpusObjects, golden, readObject, type GoldenProfile } from "./helpers/golden.js";
@@ -72,5 +72,29 @@ describe("layout details", () => {
     expect(byName.cfg_mask128).toMatchObject({ offset: 64, size: 16, skelPadBefore: 4 });
     expect(byName.cfg_version?.cType).not.toBe("");
     expect(l.vars.find((v) => v.name === "private_limit")?.var.skipped).toBe(true);
+  });
+});
+
+describe("layoutObject", () => {
+  it.each(profiles)("every opened corpus object gets one layout per data section with C types (%s)", (profile) => {
+    let sections = 0;
+    for (const name of corpusObjects()) {
+      const obj = tryOpen(name, profile);
+      if (!obj) continue;
+      const layouts = layoutObject(obj);
+      expect(layouts.map((l) => l.section)).toEqual(obj.datasecs.map((d) => d.name));
+      for (const l of layouts) {
+        sections++;
+        if (obj.btf) for (const v of l.vars) expect(v.cType, `${name} ${l.section} ${v.name}`).not.toBe("");
+      }
+    }
+    expect(sections).toBeGreaterThan(20);
+  });
+
+  it("libstats: the second `struct entry` is named entry___2 as in the subskeleton", () => {
+    const obj = tryOpen("libstats", "7.7");
+    if (!obj) throw new Error("libstats must open");
+    const bss = layoutObject(obj).find((l) => l.section === ".bss");
+    expect(bss?.vars.find((v) => v.name === "recent")?.cType).toBe("struct entry___2[4]");
   });
 });
