@@ -43,7 +43,10 @@ async function main() {
   rmSync(ARTEFACTS, { recursive: true, force: true });
   mkdirSync(ARTEFACTS, { recursive: true });
   const runDir = join(E2E, "run");
-  prepareRunDir(runDir, { fresh: true });
+  prepareRunDir(runDir, {
+    fresh: true,
+    settings: { "editor.tabSize": 4, "editor.detectIndentation": false, "workbench.editor.enablePreview": false },
+  });
   const ws = makeWorkspace(join(E2E, "ws"));
   const resultsFile = join(E2E, "probe-results.json");
   const requestsFile = join(E2E, "probe-requests.json");
@@ -114,6 +117,7 @@ async function main() {
         log(`FAIL ${s.name} (${((Date.now() - t0) / 1000).toFixed(1)} s): ${err?.stack ?? err}`);
       } finally {
         await page.keyboard.press("Escape").catch(() => {});
+        await wb.closeAllEditors().catch((e) => log(`  (could not close editors: ${e.message})`));
       }
     }
   } catch (err) {

@@ -45,9 +45,11 @@ export class Workbench {
     const input = page.locator(".quick-input-widget .quick-input-box input");
     await input.waitFor({ timeout });
     await input.fill(`>${title}`);
-    const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: title }).first();
-    await row.waitFor({ timeout });
-    await sleep(150);
+    // Enter runs the focused row: wait until the filter has made our command the focused one.
+    const focused = page.locator(".quick-input-widget .monaco-list-row.focused .label-name").first();
+    await until(`palette row ${title}`, async () => plain((await focused.textContent({ timeout: 1000 })) ?? "").trim() === title, {
+      timeout,
+    });
     await input.press("Enter");
   }
 
@@ -78,9 +80,23 @@ export class Workbench {
     await page.locator(".quick-input-widget .monaco-list-row", { hasText: name }).first().waitFor();
     await sleep(150);
     await input.press("Enter");
-    await until(`editor tab ${name}`, () =>
-      page.locator(".tabs-container .tab.active", { hasText: name }).isVisible(),
-    );
+    await until(`editor tab ${name}`, () => this.activeTab(new RegExp(`^${escapeRe(name)}$`)));
+  }
+
+  /** The active editor tab's label when it matches `re` (the tab of the active editor group). */
+  async activeTab(re) {
+    const label = await this.page
+      .locator(".editor-group-container.active .tabs-container .tab.active .label-name")
+      .first()
+      .textContent({ timeout: 2000 })
+      .catch(() => undefined);
+    return label !== undefined && label !== null && re.test(label.trim()) ? label.trim() : undefined;
+  }
+
+  /** Closes every editor and editor group, so the next scenario starts from a clean layout. */
+  async closeAllEditors() {
+    await this.command("View: Close All Editor Groups");
+    await sleep(300);
   }
 
   /** Text of the visible lines of the active editor (lines in DOM order sorted by position). */
@@ -103,28 +119,55 @@ export class Workbench {
     await this.page.keyboard.press("Control+G");
     const input = this.page.locator(".quick-input-widget .quick-input-box input");
     await input.waitFor();
-    await input.fill(`${line}:${column}`);
+    await input.fill(`:${line}:${column}`);
     await input.press("Enter");
     await sleep(200);
   }
 
   /**
-   * Hovers the first token span equal to `token` on a visible line that contains `lineText`, and returns the hover text
-   * (retrying: the first hover often comes back empty).
+   * Screen coordinates of the middle of the first occurrence of `token` as a whole word on a visible line of the active
+   * editor that contains `lineText` (tokens may share a span with their neighbours, so this measures a DOM Range).
    */
+  async tokenPoint(lineText, token) {
+    return this.page.evaluate(
+      ([lineText, token]) => {
+        const norm = (t) => t.replace(/\u00a0/g, " ");
+        const lines = document.querySelectorAll(".editor-group-container.active .monaco-editor .view-line");
+        for (const line of lines) {
+          const text = norm(line.textContent ?? "");
+          if (!text.includes(lineText)) continue;
+          const m = new RegExp(`(^|[^A-Za-z0-9_])(${token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})(?![A-Za-z0-9_])`).exec(text);
+          if (!m) continue;
+          let at = m.index + m[1].length + Math.floor(token.length / 2);
+          const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const len = n.textContent.length;
+            if (at < len) {
+              const r = document.createRange();
+              r.setStart(n, at);
+              r.setEnd(n, at + 1);
+              const box = r.getBoundingClientRect();
+              return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+            }
+            at -= len;
+          }
+        }
+        return null;
+      },
+      [lineText, token],
+    );
+  }
+
+  /** Hovers `token` on the line containing `lineText` and returns the hover's text (retrying: the first is often empty). */
   async hover(lineText, token, { tries = 6, expect } = {}) {
     const page = this.page;
-    const line = page
-      .locator(".editor-group-container.active .monaco-editor .view-line", { hasText: lineText.replace(/ /g, "\u00a0") })
-      .first();
-    await line.waitFor({ timeout: 15_000 });
-    const span = line.locator("span span", { hasText: new RegExp(`^${token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
+    const point = await until(`${token} on a visible line`, () => this.tokenPoint(lineText, token));
     let last = "";
     for (let i = 0; i < tries; i++) {
-      await page.mouse.move(5, 5);
+      await page.mouse.move(point.x + 300, point.y + 200);
       await sleep(300);
-      await span.first().hover();
-      const hover = page.locator(".monaco-hover:not(.hidden)").first();
+      await page.mouse.move(point.x, point.y, { steps: 3 });
+      const hover = page.locator(".monaco-editor .monaco-hover:not(.hidden)").first();
       try {
         await hover.waitFor({ state: "visible", timeout: 3000 });
         await sleep(400);
@@ -149,10 +192,11 @@ export class Workbench {
     await this.page.locator(".part.sidebar").waitFor();
   }
 
-  /** Rows of the side bar tree(s): label, description and aria-level (nesting depth). */
+  /** Rows of the side bar tree in display order: label, description, aria-level (depth) and list index. */
   async treeRows() {
-    return this.page.evaluate(() =>
+    const rows = await this.page.evaluate(() =>
       [...document.querySelectorAll(".part.sidebar .monaco-list-row")].map((row) => ({
+        index: Number(row.getAttribute("data-index") ?? "-1"),
         label: (row.querySelector(".label-name")?.textContent ?? "").replace(/\u00a0/g, " "),
         description: (row.querySelector(".label-description")?.textContent ?? "").replace(/\u00a0/g, " "),
         level: Number(row.getAttribute("aria-level") ?? "0"),
@@ -160,18 +204,44 @@ export class Workbench {
         text: (row.textContent ?? "").replace(/\u00a0/g, " "),
       })),
     );
+    return rows.sort((a, b) => a.index - b.index);
   }
 
-  /** Expands the (first) side-bar tree row whose label is exactly `label`. */
-  async expand(label, { under } = {}) {
-    const rows = this.page.locator(".part.sidebar .monaco-list-row", {
-      has: this.page.locator(".label-name", { hasText: new RegExp(`^${escapeRe(label)}$`) }),
-    });
-    await until(`tree row ${label}${under ? ` under ${under}` : ""}`, async () => (await rows.count()) > 0);
-    const row = rows.first();
-    if ((await row.getAttribute("aria-expanded")) === "false") {
-      await row.locator(".label-name").click();
-      await until(`${label} expanded`, async () => (await row.getAttribute("aria-expanded")) === "true", {
+  /** Collapses every node of the side-bar tree (its "Collapse All" title action), if it has one. */
+  async collapseTree() {
+    const btn = this.page.locator('.part.sidebar .title-actions .action-label[aria-label^="Collapse All"]').first();
+    if (await btn.isVisible().catch(() => false)) {
+      await btn.click();
+      await sleep(300);
+    }
+  }
+
+  /**
+   * Expands a path of tree rows: `first` matches a top-level row (label test), each following label is an exact
+   * label among the children of the previous row. Returns the rows (in display order) after the last expansion.
+   */
+  async expandPath(first, labels) {
+    const test = typeof first === "string" ? (l) => l === first : (l) => first.test(l);
+    let parent = await until(`top-level tree row ${first}`, async () =>
+      (await this.treeRows()).find((r) => r.level === 1 && test(r.label)),
+    { timeout: 30_000 });
+    parent = await this.expandRow(parent);
+    for (const label of labels) {
+      const child = await until(`tree row ${label} under ${parent.label}`, async () => {
+        const rows = await this.treeRows();
+        return childrenOf(rows, parent.index).find((r) => r.label === label);
+      });
+      parent = await this.expandRow(child);
+    }
+    return this.treeRows();
+  }
+
+  /** Expands one row (by list index) if it is collapsed; returns it. */
+  async expandRow(row) {
+    const loc = this.page.locator(`.part.sidebar .monaco-list-row[data-index="${row.index}"]`);
+    if ((await loc.getAttribute("aria-expanded")) === "false") {
+      await loc.locator(".label-name").click();
+      await until(`${row.label} expanded`, async () => (await loc.getAttribute("aria-expanded")) === "true", {
         timeout: 10_000,
       });
     }
@@ -203,3 +273,15 @@ export class Workbench {
 }
 
 export const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The rows under the row with list index `parentIndex` (all deeper levels, until the next sibling). */
+export function childrenOf(rows, parentIndex) {
+  const i = rows.findIndex((r) => r.index === parentIndex);
+  if (i < 0) return [];
+  const out = [];
+  for (const r of rows.slice(i + 1)) {
+    if (r.level <= rows[i].level) break;
+    out.push(r);
+  }
+  return out;
+}

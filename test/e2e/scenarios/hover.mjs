@@ -1,0 +1,63 @@
+// Scenario: hovering globals in a BPF source shows their section, offset, size and C type (UI and API).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { layoutOf, markdownOf } from "../expect.mjs";
+
+/** [variable, section, declaration line text (0-based line is found in the source), C type in the declaration] */
+const CASES = [
+  ["cfg_boot_cookie", ".rodata", "const volatile __u64 cfg_boot_cookie", "__u64"],
+  ["tune_b", ".data.tunables", "__u64 tune_b SEC", "__u64"],
+  ["state_cfg", ".data", "struct audit_cfg state_cfg", "struct audit_cfg"],
+];
+
+function expectedFor(name, section) {
+  const v = layoutOf("config_layout", section).find((x) => x.name === name);
+  assert.ok(v, `${name} is a symbol of ${section} in the object`);
+  return v;
+}
+
+function checkHoverText(text, [name, section, , cType], label) {
+  const v = expectedFor(name, section);
+  assert.ok(text.includes(name), `${label}: mentions ${name}: ${text}`);
+  assert.ok(text.includes(section), `${label}: mentions section ${section}: ${text}`);
+  assert.match(text, new RegExp(`offset ${v.offset}\\b`), `${label}: offset ${v.offset}`);
+  assert.match(text, new RegExp(`size ${v.size}\\b`), `${label}: size ${v.size}`);
+  assert.ok(text.includes(cType), `${label}: C type ${cType}: ${text}`);
+  const pad = /(\d+) bytes? before/.exec(text);
+  if (pad) assert.equal(Number(pad[1]), v.holeBefore, `${label}: padding before ${name}`);
+}
+
+export default [
+  {
+    name: "hover a global shows section, offset, size and type",
+    async run({ wb, ws, note }) {
+      await wb.openFile("config_layout.bpf.c");
+      const [name, , line] = CASES[0];
+      const lines = readFileSync(join(ws, "config_layout.bpf.c"), "utf8").split("\n");
+      await wb.gotoLine(lines.findIndex((l) => l.startsWith(line)) + 1);
+      const { text } = await wb.hover(line, name, { expect: /offset/ });
+      note(`hover: ${text.replace(/\n+/g, " | ").slice(0, 200)}`);
+      checkHoverText(text, CASES[0], "UI hover");
+    },
+  },
+  {
+    name: "API: executeHoverProvider on globals of three sections",
+    async run({ wb, ws }) {
+      const file = join(ws, "config_layout.bpf.c");
+      const lines = readFileSync(file, "utf8").split("\n");
+      const requests = CASES.map(([name, , decl]) => {
+        const row = lines.findIndex((l) => l.startsWith(decl));
+        assert.ok(row >= 0, `source has ${decl}`);
+        const col = lines[row].indexOf(name) + 1;
+        return { id: name, command: "vscode.executeHoverProvider", args: [{ $uri: file }, { $position: [row, col] }] };
+      });
+      const res = await wb.probe(requests);
+      for (const c of CASES) {
+        const r = res[c[0]];
+        assert.ok(r?.ok, `probe ${c[0]}: ${r?.error}`);
+        checkHoverText(markdownOf(r.value), c, `API hover ${c[0]}`);
+      }
+    },
+  },
+];
