@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MessageConnection, StreamMessageReader, StreamMessageWriter, createMessageConnection } from "vscode-jsonrpc/node";
 import type { Diagnostic, Hover, InitializeResult, PublishDiagnosticsParams } from "vscode-languageserver-protocol";
 import * as P from "../../server/src/protocol.js";
-import { CORPUS, golden, objectPath } from "../helpers/golden.js";
+import { CORPUS, golden, objectPath, readVmlinuxBtf } from "../helpers/golden.js";
 
 const SERVER = join(__dirname, "..", "..", "dist", "server.js");
 const CLI = join(__dirname, "..", "..", "dist", "cli.js");
@@ -190,6 +190,25 @@ describe("language server: live updates and broken objects", () => {
     expect(d[0]?.message).toMatch(/ELF header/);
     const h = await s.conn.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 12 } });
     expect(h).toBeNull();
+  });
+
+  it("opens a raw BTF file by path and serves its types", async () => {
+    const vmlinux = join(dir, "vmlinux");
+    writeFileSync(vmlinux, readVmlinuxBtf());
+    const sum = await s.conn.sendRequest(P.OpenFile.type, { path: vmlinux });
+    expect(sum).toMatchObject({ format: "raw-btf", hasBtf: true, name: "vmlinux" });
+    const objects = await s.conn.sendRequest(P.Objects.type, {});
+    expect(objects.objects.map((o) => o.uri)).toContain(sum.uri);
+    const page = await s.conn.sendRequest(P.Types.type, { uri: sum.uri, query: "task_struct", kinds: ["struct"], limit: 5 });
+    const t = page.types.find((x) => x.name === "task_struct");
+    expect(t).toBeDefined();
+    const def = await s.conn.sendRequest(P.TypeDefinition.type, { uri: sum.uri, id: t!.id });
+    expect(def.text.startsWith("struct task_struct {\n")).toBe(true);
+    expect(golden("7.7", "vmlinux.btf.h")).toContain(def.text);
+    const all = await s.conn.sendRequest(P.Types.type, { uri: sum.uri });
+    expect(all.total).toBe(all.types.length);
+    const names = all.types.map((x) => x.name);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 
   it("re-parses a rebuilt object and notifies the client", async () => {

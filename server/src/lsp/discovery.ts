@@ -67,9 +67,7 @@ export class ObjectIndex {
           if (st?.isFile) found.push(p);
           continue;
         }
-        if (SKIP_DIRS.has(name) || name.includes(".")) {
-          if (name !== ".output") continue;
-        }
+        if (SKIP_DIRS.has(name) || (name.startsWith(".") && name !== ".output")) continue;
         const st = await this.fs.stat(p);
         if (st?.isDirectory) await walk(p, depth + 1);
       }

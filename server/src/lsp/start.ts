@@ -170,7 +170,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     );
   };
   documents.onDidOpen((e) => scheduleDiagnostics(e.document.uri));
-  documents.onDidChangeContent((e) => scheduleDiagnostics(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    const p = uriToPath(e.document.uri);
+    if (p) ws.sourceEdited(p, e.document.getText());
+    scheduleDiagnostics(e.document.uri);
+  });
   documents.onDidSave((e) => scheduleDiagnostics(e.document.uri));
   documents.onDidClose((e) => void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
 

@@ -98,6 +98,12 @@ export class Workspace {
     return [...this.sources.entries()].filter(([, s]) => s.isBpf).map(([p]) => p);
   }
 
+  /** Re-decide a source whose text may have become BPF C (a SEC( or bpf_helpers.h include was typed). */
+  sourceEdited(source: string, text: string): void {
+    const st = this.sources.get(source);
+    if (st && !st.isBpf && isBpfSource(source, text)) this.sources.delete(source);
+  }
+
   /** Forget source -> object decisions (objects created/deleted, settings changed). */
   resetSources(): void {
     this.sources.clear();

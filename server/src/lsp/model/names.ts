@@ -59,7 +59,13 @@ export class NameIndex {
     if (off === 0) return "";
     const strs = this.btf.strings;
     let end = off;
-    while (end < strs.length && strs[end] !== 0) end++;
+    let ascii = true;
+    while (end < strs.length && strs[end] !== 0) {
+      if ((strs[end] as number) >= 0x80) ascii = false;
+      end++;
+    }
+    // Almost every BTF name is ASCII: build it directly, without a TextDecoder call per name.
+    if (ascii && end - off < 4096) return String.fromCharCode.apply(null, strs.subarray(off, end) as unknown as number[]);
     return decoder.decode(strs.subarray(off, end));
   }
 }
