@@ -27,13 +27,13 @@ let nesting = 0;
 export function emitTypeDecl(d: DumpState, id: number, fname: string, lvl: number): void {
   if (nesting > MAX_NESTING) throw loopError(id, "declarator nesting too deep");
   const stack = d.declStack;
-  const start = stack.length;
+  const start = stack.len;
   const r = d.r;
   // Bound on one chain's length: a pointer/qualifier cycle would otherwise loop forever.
   const maxChain = d.count + 1;
   for (let n = 0; ; n++) {
     if (n > maxChain) {
-      stack.length = start;
+      stack.len = start;
       throw loopError(id, "cyclic type chain in declaration");
     }
     const k = r.kind(id);
@@ -50,15 +50,15 @@ export function emitTypeDecl(d: DumpState, id: number, fname: string, lvl: numbe
   }
   nesting++;
   try {
-    emitTypeChain(d, { start, cnt: stack.length - start }, fname, lvl);
+    emitTypeChain(d, { start, cnt: stack.len - start }, fname, lvl);
   } finally {
     nesting--;
-    stack.length = start;
+    stack.len = start;
   }
 }
 
 function topKind(d: DumpState, f: Frame): number {
-  return d.r.kind(d.declStack[f.start + f.cnt - 1] as number);
+  return d.r.kind(d.declStack.ids[f.start + f.cnt - 1] as number);
 }
 
 /** Prints and pops the const/volatile/restrict that precede a base type. */
@@ -89,7 +89,7 @@ function emitTypeChain(d: DumpState, f: Frame, fname: string, lvl: number): void
   const stack = d.declStack;
   const r = d.r;
   while (f.cnt > 0) {
-    const id = stack[f.start + --f.cnt] as number;
+    const id = stack.ids[f.start + --f.cnt] as number;
     if (id === 0) {
       emitMods(d, f);
       d.print("void");

@@ -27,9 +27,9 @@ const FLUSH_AT = 1 << 16;
 /** libbpf btf_dump__dump_type: order `id` and the types it needs, then emit them. */
 export function dumpType(d: DumpState, id: number): void {
   const queue = d.emitQueue;
-  queue.length = 0;
+  queue.len = 0;
   orderType(d, id, false);
-  for (let i = 0; i < queue.length; i++) emitType(d, queue[i] as number, 0);
+  for (let i = 0; i < queue.len; i++) emitType(d, queue.ids[i] as number, 0);
 }
 
 function flush(d: DumpState, sink: (s: string) => void, force: boolean): void {

@@ -41,9 +41,9 @@ export class DumpState {
   /** Whether any other type refers to this one (decides whether an anonymous enum is top-level). */
   readonly referenced: Uint8Array;
   /** Topologically ordered ids for the current dumpType call. */
-  readonly emitQueue: number[] = [];
+  readonly emitQueue = new IdStack();
   /** Shared declaration stack (frames are disjoint slices, like libbpf's decl_stack). */
-  readonly declStack: number[] = [];
+  readonly declStack = new IdStack();
   stripMods = false;
   /** Pending output; taken in chunks by the caller. */
   readonly out = new OutBuf();
@@ -74,6 +74,21 @@ export class DumpState {
 
   print(s: string): void {
     this.out.print(s);
+  }
+}
+
+/** A growable stack of type ids (plain arrays would be trimmed and regrown on every reset). */
+export class IdStack {
+  ids = new Int32Array(64);
+  len = 0;
+
+  push(id: number): void {
+    if (this.len === this.ids.length) {
+      const bigger = new Int32Array(this.len * 2);
+      bigger.set(this.ids);
+      this.ids = bigger;
+    }
+    this.ids[this.len++] = id;
   }
 }
 
