@@ -67,7 +67,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   findType.activate(ctx, types);
   statusItem.activate(ctx);
   testProbe.activate(ctx);
+  await registerFallbacks(context, log);
   await vscode.commands.executeCommand("setContext", "btfLens.serverReady", true);
+}
+
+/**
+ * Palette entries are not gated on the server's features (a command run while the extension is still activating must
+ * find its handler), so commands whose feature the server lacks get a handler that says so.
+ */
+async function registerFallbacks(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<void> {
+  const registered = new Set(await vscode.commands.getCommands(true));
+  const contributed = (context.extension.packageJSON as { contributes?: { commands?: { command: string; title: string }[] } })
+    .contributes?.commands;
+  for (const c of contributed ?? []) {
+    if (registered.has(c.command) || c.command.startsWith("btfLens.test.")) continue;
+    context.subscriptions.push(
+      vscode.commands.registerCommand(c.command, () => {
+        log.warn(`${c.command}: not supported by this language server`);
+        void vscode.window.showInformationMessage(`BTF Lens: ${c.title} is not supported by this language server.`);
+      }),
+    );
+  }
 }
 
 export async function deactivate(): Promise<void> {
