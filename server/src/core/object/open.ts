@@ -19,26 +19,39 @@ const BPF_F_MMAPABLE = 1 << 10;
 /** libbpf: BPF_OBJ_NAME_LEN. */
 const BPF_OBJ_NAME_LEN = 16;
 
-/** bpftool's get_obj_name(): basename cut to 63 chars, `.o` dropped, non-identifier chars become `_`. */
+/** bpftool's get_obj_name(): basename cut to 63 bytes, `.o` dropped, every non-[A-Za-z0-9_] byte becomes `_`. */
 export function objectNameFromPath(path: string): string {
   const base = path.slice(path.lastIndexOf("/") + 1);
-  let name = base.slice(0, 63);
-  if (name.endsWith(".o")) name = name.slice(0, -2);
-  return sanitizeIdentifier(name);
+  const bytes = new TextEncoder().encode(base).subarray(0, 63);
+  let end = bytes.length;
+  if (end >= 2 && bytes[end - 2] === 0x2e && bytes[end - 1] === 0x6f) end -= 2;
+  let out = "";
+  for (const b of bytes.subarray(0, end)) out += isIdentByte(b) ? String.fromCharCode(b) : "_";
+  return out;
 }
 
-/** Replaces every character that is not [A-Za-z0-9_] by `_` (bytewise, like bpftool). */
+function isIdentByte(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f;
+}
+
+/** Replaces every byte that is not [A-Za-z0-9_] by `_` (bytewise on UTF-8, like bpftool's isalnum loop). */
 export function sanitizeIdentifier(s: string): string {
-  return s.replace(/[^A-Za-z0-9_]/g, "_");
+  let out = "";
+  for (const b of new TextEncoder().encode(s)) out += isIdentByte(b) ? String.fromCharCode(b) : "_";
+  return out;
 }
 
 /** libbpf's internal_map_name(): object-name prefix plus section name within 15 characters. */
 export function internalMapName(objName: string, realName: string): string {
-  let sfxLen = Math.max(7, realName.length);
+  const enc = new TextEncoder();
+  const obj = enc.encode(objName);
+  const real = enc.encode(realName);
+  let sfxLen = Math.max(7, real.length);
   if (sfxLen >= BPF_OBJ_NAME_LEN) sfxLen = BPF_OBJ_NAME_LEN - 1;
-  const pfxLen = realName.indexOf(".", 1) >= 0 ? 0 : Math.min(BPF_OBJ_NAME_LEN - sfxLen - 1, objName.length);
-  const name = (objName.slice(0, pfxLen) + realName.slice(0, sfxLen)).slice(0, BPF_OBJ_NAME_LEN - 1);
-  return name.replace(/[^A-Za-z0-9_.]/g, "_");
+  const pfxLen = realName.indexOf(".", 1) >= 0 ? 0 : Math.min(BPF_OBJ_NAME_LEN - sfxLen - 1, obj.length);
+  const bytes = [...obj.subarray(0, pfxLen), ...real.subarray(0, sfxLen)].slice(0, BPF_OBJ_NAME_LEN - 1);
+  // Bytewise, like libbpf: anything but [A-Za-z0-9_.] becomes `_`.
+  return bytes.map((b) => (isIdentByte(b) || b === 0x2e ? String.fromCharCode(b) : "_")).join("");
 }
 
 /**
