@@ -130,6 +130,10 @@ describe("what libbpf deduces", () => {
     expect(internalMapName("x", ".data.a_very_long_section")).toBe(".data.a_very_lo");
     expect(internalMapName("", ".bss")).toBe(".bss");
     expect(objectNameFromPath("dir/net-filter.bpf.o")).toBe("net_filter_bpf");
+    // Bytewise on UTF-8, as Debian bpftool 7.1 printed for these names.
+    expect(objectNameFromPath("héllo-wörld.o")).toBe("h__llo_w__rld");
+    expect(internalMapName("nämé", ".rodata")).toBe("n__m__.rodata");
+    expect(objectNameFromPath(`${"x".repeat(70)}.o`)).toBe("x".repeat(63));
   });
 
   it(".kconfig externs ordered by alignment desc, size asc, name; hidden globals static only in 7.7", () => {
