@@ -9,6 +9,7 @@ import type {
   TypeEntry,
   TypeKindName,
 } from "../protocol.js";
+import { type DatasecLayout, layoutObject } from "../core/layout/index.js";
 import type { CTypes } from "./model/ctype.js";
 import type { ObjectInfo } from "./model/object-info.js";
 import type { Location } from "vscode-languageserver-protocol";
@@ -128,9 +129,42 @@ export function layoutNodes(info: ObjectInfo, c: CTypes | undefined, locate: Loc
     nodes.push({ id, ...n, cacheLine: line(n.offset), cacheLineEnd: line(n.offset + Math.max(1, n.size) - 1) });
     return id;
   };
+  // Sections libbpf maps are laid out by the core (shared with the skeleton: same C type names, same holes).
+  let core: DatasecLayout[] = [];
+  try {
+    core = info.model ? layoutObject(info.model) : [];
+  } catch {
+    core = [];
+  }
   for (const d of info.datasecs) {
     if (only !== undefined && d.name !== only) continue;
     if (d.name === "license" || d.name === ".ksyms") continue;
+    const lay = core.find((l) => l.section === d.name);
+    if (lay) {
+      const exposed = new Map(d.vars.map((v) => [`${v.name}@${v.offset}`, v.exposed]));
+      const align = lay.vars.reduce((a, v) => Math.max(a, v.align), 1);
+      const parent = push({ kind: "section", section: d.name, name: d.name, cType: "", offset: 0, size: lay.size, align });
+      let at = 0;
+      for (const v of lay.vars) {
+        if (v.holeBefore > 0) push({ parent, kind: "padding", section: d.name, name: "", cType: "", offset: at, size: v.holeBefore, align: 1 });
+        const loc = locate("var", v.name);
+        push({
+          parent,
+          kind: "variable",
+          section: d.name,
+          name: v.name,
+          cType: v.cType,
+          offset: v.offset,
+          size: v.size,
+          align: Math.max(1, v.align),
+          exposed: exposed.get(`${v.name}@${v.offset}`) ?? !v.var.skipped,
+          ...(loc ? { location: loc } : {}),
+        });
+        at = Math.max(at, v.offset + v.size);
+      }
+      if (lay.tailPadding > 0) push({ parent, kind: "padding", section: d.name, name: "", cType: "", offset: at, size: lay.tailPadding, align: 1 });
+      continue;
+    }
     const align = d.vars.reduce((a, v) => Math.max(a, v.align), 1);
     const parent = push({ kind: "section", section: d.name, name: d.name, cType: "", offset: 0, size: d.size, align });
     let at = 0;
