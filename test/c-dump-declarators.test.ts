@@ -62,4 +62,17 @@ describe("CDumper naming state", () => {
     expect(d.typeDefinition(t)).toBe("typedef struct thing thing;");
     expect(d.typeDefinition(s)).toBe("struct thing {\n\tint a;\n};");
   });
+
+  it("typeDefinition is idempotent for enums; emitTypeDecl counts enumerators again, like libbpf", () => {
+    const b = new BtfBuilder();
+    const e = b.enum("mode", 4, [["OFF", 0], ["ON", 1]]);
+    const anon = b.enum("", 4, [["OFF", 0]]);
+    const d = new CDumper(parseBtf(b.encode()), { profile: PROFILES["7.1"] });
+    const first = d.typeDefinition(e);
+    expect(first).toBe("enum mode {\n\tOFF = 0,\n\tON = 1,\n};");
+    expect(d.typeDefinition(e)).toBe(first);
+    // The anonymous enum's OFF is the second OFF in the identifier namespace.
+    expect(d.emitTypeDecl(anon, { fieldName: "x" })).toBe("enum {\n\tOFF___2 = 0,\n} x");
+    expect(d.emitTypeDecl(anon, { fieldName: "x" })).toBe("enum {\n\tOFF___3 = 0,\n} x");
+  });
 });

@@ -64,15 +64,24 @@ export function emitEnumDef(d: DumpState, id: number, lvl: number): void {
   const w = r.w;
   const base = r.data(id);
   const stride = is64 ? 3 : 2;
+  const names = d.names;
+  const replay = names.replayEnumerators ? names.printedEnumerators.get(id) : undefined;
+  const printed: string[] | undefined = replay === undefined && !names.printedEnumerators.has(id) ? [] : undefined;
   for (let i = 0; i < vlen; i++) {
     const at = base + stride * i;
-    const vname = r.str(w[at] as number);
-    // Enumerators share the identifier namespace with typedefs.
-    const dups = d.names.enumeratorDups(vname);
+    let vname = replay?.[i];
+    if (vname === undefined) {
+      vname = r.str(w[at] as number);
+      // Enumerators share the identifier namespace with typedefs: like libbpf, count them at every printing.
+      const dups = names.enumeratorDups(vname);
+      if (dups > 1) vname = `${vname}___${dups}`;
+    }
+    printed?.push(vname);
     const lo = w[at + 1] as number;
     const num = is64 ? enum64Value(lo, w[at + 2] as number, signed) : String(signed ? lo | 0 : lo);
-    s += dups > 1 ? `\n${ind}${vname}___${dups} = ${num},` : `\n${ind}${vname} = ${num},`;
+    s += `\n${ind}${vname} = ${num},`;
   }
+  if (printed) names.printedEnumerators.set(id, printed);
   s += `\n${pfx(lvl)}}`;
   // Debian's libbpf 1.1 (Linux 6.1 tree) predates the special-size attributes.
   if (d.profile.enumModeByte) s += sizeAttribute(d, id);

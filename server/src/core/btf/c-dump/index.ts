@@ -73,12 +73,17 @@ export class CDumper {
     });
   }
 
-  /** One type's definition as `format c` prints it (struct/union/enum/typedef/fwd/func proto), for editor hovers. */
+  /**
+   * One type's definition as `format c` prints it (struct/union/enum/typedef/fwd/func proto), for
+   * editor hovers. Unlike libbpf, repeating it is idempotent: enumerators keep the names they got
+   * the first time they were printed instead of being counted again (`A___2`, `A___3`, ...).
+   */
   typeDefinition(id: number): string {
     const d = this.d;
     d.checkId(id);
     const r = d.r;
     return this.capture(() => {
+      d.names.replayEnumerators = true;
       switch (r.kind(id)) {
         case BtfKind.STRUCT:
         case BtfKind.UNION:
@@ -113,6 +118,7 @@ export class CDumper {
       return out.takeFrom(from);
     } finally {
       out.pos = from;
+      this.d.names.replayEnumerators = false;
     }
   }
 }

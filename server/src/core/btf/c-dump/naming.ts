@@ -31,6 +31,11 @@ export class NameTable {
     return this.dups(this.identNames, name);
   }
 
+  /** Enumerator names as first printed, per enum id (for idempotent hovers; see CDumper.typeDefinition). */
+  readonly printedEnumerators = new Map<number, string[]>();
+  /** When set, an enum printed before repeats its first names instead of counting them again. */
+  replayEnumerators = false;
+
   /** Name of a struct/union/enum/fwd (tag namespace). */
   typeName(id: number): string {
     return this.resolvedName[id] ?? this.resolve(id, this.typeNames);
