@@ -96,6 +96,8 @@ describe.each(profiles)("hover, profile %s", (profile) => {
       const sym = elf.symbols.find((s) => s.name === p.name && s.type === STT.FUNC);
       expect(md).toContain(`| instructions | ${(sym?.size ?? 0) / 8} |`);
       expect(md).toContain(`SEC(${JSON.stringify(p.section)})`);
+      // The BTF prototype follows the SEC line.
+      expect(md).toMatch(new RegExp(`SEC\\(".*"\\)\\n\\w[^\\n]*\\b${p.name}\\(`));
       if (skel) {
         expect(skel).toContain(`struct bpf_program *${p.name};`);
         expect(md).toContain(`skel->progs.${p.name}`);
@@ -123,6 +125,13 @@ describe("hover on types and functions", () => {
     }
     const last = t.members.at(-1)!;
     expect(md).toContain(`| ${last.bitOffset / 8} |`);
+  });
+
+  it("functions show the BTF prototype and linkage", async () => {
+    const info = (await ws.load(objectPath("btf_oddities")))!.info;
+    const md = hoverMarkdown(info, ws.ctypesFor(info)!, { word: "record_shadow_ids", start: 0, end: 1, before: "int" })!;
+    expect(md).toContain("```c\nint record_shadow_ids(void);\n```");
+    expect(md).toContain("linkage static");
   });
 
   it("returns nothing for words the object does not know", async () => {

@@ -85,7 +85,8 @@ function varType(info: ObjectInfo, varId: number): number {
 }
 
 function progHover(info: ObjectInfo, c: CTypes, p: ProgInfo): string {
-  const proto = p.funcId && info.btf ? c.decl(p.funcId) : `int ${p.name}(...)`;
+  const fn = p.funcId && info.btf ? typeAt(info.btf, p.funcId) : undefined;
+  const proto = fn?.kind === "func" ? c.decl(fn.type, p.name) : `int ${p.name}(...)`;
   const rows: string[][] = [
     ["section", code(p.section)],
     ["program type", code(`BPF_PROG_TYPE_${p.progType.toUpperCase()}`)],
@@ -127,7 +128,7 @@ function typeHover(btf: Btf, c: CTypes, t: BtfType): string {
 }
 
 function funcHover(c: CTypes, t: BtfType & { kind: "func" }): string {
-  return [codeBlock(`${c.decl(t.id)};`), `Function, linkage ${linkageName(t.linkage)}.`].join("\n\n");
+  return [codeBlock(`${c.decl(t.type, t.name)};`), `Function, linkage ${linkageName(t.linkage)}.`].join("\n\n");
 }
 
 function profileNote(info: ObjectInfo): string {
