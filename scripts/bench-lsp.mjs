@@ -2,7 +2,7 @@
 // opening, skeleton text for a corpus object, and the server's RSS with vmlinux loaded. Prints the figures.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
@@ -100,7 +100,7 @@ try {
   const p50 = pct(times, 50);
   const p99 = pct(times, 99);
   const rss = Math.max(rssLoaded, rssMb());
-  console.log("LSP (stdio, dist/server.js) on the vmlinux BTF:");
+  console.log(`LSP (stdio, dist/server.js) on the vmlinux BTF (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs):`);
   console.log(`  first hover after opening:   ${f(first)} (target <= 300 ms: ${verdict(first, 300)})`);
   console.log(`  warm hover p50 / p99:        ${f(p50)} / ${f(p99)} over ${times.length} hovers (target p99 <= 2 ms: ${verdict(p99, 2)})`);
   console.log(`  named types list:            ${f(typesMs)} (${types.total} types)`);
