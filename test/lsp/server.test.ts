@@ -128,6 +128,7 @@ describe("language server over stdio on the corpus", () => {
     const prog = tree.programs.flatMap((g) => g.programs).find((p) => p.name === "audit_openat");
     expect(prog).toMatchObject({ section: "tp/syscalls/sys_enter_openat", progType: "tracepoint", skelProg: "skel->progs.audit_openat" });
     expect(prog?.location?.uri).toBe(pathToFileURL(src).href);
+    expect(prog?.location?.range.start).toEqual(positionOf(readFileSync(src, "utf8"), "audit_openat("));
     const bss = tree.datasecs.find((d) => d.name === ".bss");
     expect(bss?.variables.find((v) => v.name === "bss_hits")).toMatchObject({ offset: 16, size: 8, exposed: true });
 

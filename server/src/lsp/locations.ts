@@ -33,6 +33,19 @@ export function srcLocation(path: string, loc: SrcLoc): Location {
   return { uri: pathToUri(path), range: { start: { line, character }, end: { line, character } } };
 }
 
+/** The nearest line at or above `line` (0-based, up to 80 lines) that names function `name` (also BPF_PROG(name, ...)). */
+export function findFunctionAbove(text: string, name: string, line: number): { line: number; character: number } | undefined {
+  const lines = text.split("\n");
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const re = new RegExp(`(^|[^A-Za-z0-9_])(${esc})\\s*[(,]`, "d");
+  for (let l = Math.min(line, lines.length - 1); l >= 0 && l >= line - 80; l--) {
+    const m = re.exec(lines[l] ?? "");
+    const at = m?.indices?.[2]?.[0];
+    if (at !== undefined) return { line: l, character: at };
+  }
+  return undefined;
+}
+
 /** The line and column of a top-level declaration of `name` (global variable or map) in C `text`. */
 export function findDeclaration(text: string, name: string): { line: number; character: number } | undefined {
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -7,7 +7,7 @@ import { ObjectCache, type ObjectCacheOptions } from "./cache.js";
 import { type Discovery, ObjectIndex, isBpfSource, servesSource } from "./discovery.js";
 import { type FileAccessor, paths } from "./files.js";
 import { type Word, hoverMarkdown, wordAt } from "./hover.js";
-import { findDeclaration, resolveSourceFile, srcLocation } from "./locations.js";
+import { findDeclaration, findFunctionAbove, resolveSourceFile, srcLocation } from "./locations.js";
 import { CTypes, typeAt } from "./model/ctype.js";
 import type { ObjectInfo } from "./model/object-info.js";
 import { generateSkeletonText } from "./skeleton.js";
@@ -194,7 +194,11 @@ export class Workspace {
     for (const p of info.programs) {
       if (!p.loc) continue;
       const file = await resolveSourceFile(this.fs, p.loc.file, srcs, this.index.roots, info.path);
-      if (file) progLocs.set(p.name, srcLocation(file, p.loc));
+      if (!file) continue;
+      // line_info of the first instruction is the first statement; the definition is a few lines up.
+      const text = texts.find(([s]) => s === file)?.[1] ?? (await this.readText(file));
+      const def = text === undefined ? undefined : findFunctionAbove(text, p.name, p.loc.line - 1);
+      progLocs.set(p.name, def ? { uri: pathToUri(file), range: { start: def, end: { line: def.line, character: def.character + p.name.length } } } : srcLocation(file, p.loc));
     }
     return (kind, name) => {
       if (kind === "prog" && progLocs.has(name)) return progLocs.get(name);
