@@ -2,17 +2,18 @@
 // the corpus and feeds its answers to the explorer node builder and the layout model, one test per corpus object.
 
 import { type ChildProcess, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMessageConnection, type MessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
 import { overwriteDecision } from "../../client/src/skeleton-file.js";
-import { type NodeModel, objectChildren, objectNode } from "../../client/src/tree/nodes.js";
-import { Layout, ObjectForSource, Objects, ObjectTree, Skeleton } from "../../server/src/protocol.js";
+import { groupTypesByKind, type NodeModel, objectChildren, objectNode, TYPE_PAGE_SIZE, typeKindNodes, typeRangeChildren } from "../../client/src/tree/nodes.js";
+import { Layout, ObjectForSource, Objects, ObjectTree, OpenFile, Skeleton, TypeDefinition, Types } from "../../server/src/protocol.js";
+import { rankTypes } from "../../client/src/type-rank.js";
 import { buildSections } from "../../webview/src/model.js";
-import { corpusObjects } from "../helpers/golden.js";
+import { corpusObjects, readVmlinuxBtf } from "../helpers/golden.js";
 
 const SERVER = join(__dirname, "..", "..", "dist", "server.js");
 const CORPUS = join(__dirname, "..", "fixtures", "corpus");
@@ -112,5 +113,31 @@ describe("explorer and layout from the real server", () => {
     const r = await conn.sendRequest(ObjectForSource.type, { uri: pathToFileURL(join(ws, "src", "config_layout.bpf.c")).toString() });
     expect(r.isBpfSource).toBe(true);
     expect(r.object).toBe(objectUri("config_layout"));
+  });
+
+  it("opens the vmlinux BTF, pages its types and finds task_struct quickly", async () => {
+    const path = join(ws, "vmlinux");
+    writeFileSync(path, readVmlinuxBtf());
+    const o = await conn.sendRequest(OpenFile.type, { path });
+    expect(o.format).toBe("raw-btf");
+    expect(objectNode(o).description).toMatch(/^raw BTF · \d+ types$/);
+    const t0 = performance.now();
+    const r = await conn.sendRequest(Types.type, { uri: o.uri });
+    const fetchMs = performance.now() - t0;
+    expect(r.types.length).toBeGreaterThan(10_000);
+    const groups = groupTypesByKind(r.types);
+    const kinds = typeKindNodes(o.uri, groups);
+    const structs = kinds.find((k) => k.label === "struct")!;
+    const pages = typeRangeChildren(o.uri, "struct", groups.get("struct")!, structs.range!);
+    expect(pages.every((p) => p.kind === "typePage")).toBe(true);
+    expect(pages.length).toBe(Math.ceil(groups.get("struct")!.length / TYPE_PAGE_SIZE));
+    const t1 = performance.now();
+    const hit = rankTypes(r.types, "task_struct", 200);
+    const rankMs = performance.now() - t1;
+    expect(hit[0]?.name).toBe("task_struct");
+    const def = await conn.sendRequest(TypeDefinition.type, { uri: o.uri, id: hit[0]!.id });
+    expect(def.text).toContain("struct task_struct {");
+    console.log(`vmlinux: ${r.types.length} named types fetched in ${fetchMs.toFixed(0)} ms, ranked in ${rankMs.toFixed(1)} ms`);
+    expect(rankMs).toBeLessThan(100);
   });
 });

@@ -8,8 +8,8 @@ export interface RenderCallbacks {
   activate(key: string, nodeId: number | undefined): void;
 }
 
-const COLUMNS = ["minmax(8em, 2fr)", "minmax(8em, 3fr)", "6em", "6em", "5em", "6em"];
-const HEADER = ["Variable", "C type", "Offset", "Size", "Align", "Cache line"];
+const COLUMNS = ["minmax(7em, 3fr)", "minmax(7em, 3fr)", "minmax(4em, 1fr)", "minmax(3.5em, 1fr)", "minmax(3.5em, 1fr)", "minmax(3.5em, 1fr)"];
+const HEADER = ["Variable", "C type", "Offset", "Size", "Align", "Line"];
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);

@@ -85,7 +85,7 @@ export function objectNode(o: ObjectSummary): NodeModel {
   if (o.error !== undefined) description = "error";
   else if (o.format === "raw-btf") description = `raw BTF · ${plural(o.typeCount, "type", "types")}`;
   else if (!o.hasBtf) description = "no BTF";
-  else description = sources.length > 0 ? sources.join(", ") : "no source";
+  else description = sources.length > 0 ? sources.join(", ") : uriBaseName(o.uri);
   const lines = [
     `**${mdText(o.name)}** ${mdText(o.format === "elf" ? "(ELF object)" : "(raw BTF)")}`,
     "",
