@@ -13,17 +13,27 @@ const UINT32_MAX = 0xffffffff;
 export class Layout {
   private readonly r: RawTypes;
   private readonly ptrSize: number;
-  /** Memoised alignment of structs/unions (-1: not computed yet). */
-  private readonly compositeAlign: Int32Array;
+  /** Memoised results (both functions are pure): alignment (-1: not computed yet), size (NaN: not yet). */
+  private readonly align: Int32Array;
+  private readonly size: Float64Array;
 
   constructor(r: RawTypes, ptrSize: number) {
     this.r = r;
     this.ptrSize = ptrSize;
-    this.compositeAlign = new Int32Array(r.count).fill(-1);
+    this.align = new Int32Array(r.count).fill(-1);
+    this.size = new Float64Array(r.count).fill(Number.NaN);
   }
 
   /** btf__resolve_size: byte size, or a negative errno (-22 EINVAL, -7 E2BIG). */
   resolveSize(id: number): number {
+    const known = this.size[id] as number;
+    if (!Number.isNaN(known)) return known;
+    const size = this.computeSize(id);
+    this.size[id] = size;
+    return size;
+  }
+
+  private computeSize(id: number): number {
     const r = this.r;
     let nelems = 1;
     let size = -1;
@@ -57,7 +67,15 @@ export class Layout {
 
   /** btf__align_of: alignment in bytes, 0 for kinds without one (void, func_proto, ...). */
   alignOf(id: number, depth = 0): number {
+    const known = this.align[id] as number;
+    if (known >= 0) return known;
     if (depth > MAX_ALIGN_DEPTH) throw loopError(id, "type nesting too deep while computing alignment");
+    const a = this.computeAlign(id, depth);
+    this.align[id] = a;
+    return a;
+  }
+
+  private computeAlign(id: number, depth: number): number {
     const r = this.r;
     switch (r.kind(id)) {
       case BtfKind.INT:
@@ -75,13 +93,8 @@ export class Layout {
       case BtfKind.ARRAY:
         return this.alignOf(r.target(id), depth + 1);
       case BtfKind.STRUCT:
-      case BtfKind.UNION: {
-        const memo = this.compositeAlign[id] as number;
-        if (memo >= 0) return memo;
-        const result = this.compositeAlignOf(id, depth);
-        this.compositeAlign[id] = result;
-        return result;
-      }
+      case BtfKind.UNION:
+        return this.compositeAlignOf(id, depth);
       default:
         return 0;
     }
