@@ -10,27 +10,18 @@ const MAX_DEPTH = 32;
 
 export class CTypes {
   private dumper: CDumper | undefined;
-  private dumperBroken = false;
 
   constructor(
     readonly btf: Btf,
     readonly profile: Profile,
   ) {}
 
-  private cdumper(): CDumper | undefined {
-    if (this.dumperBroken) return undefined;
-    this.dumper ??= new CDumper(this.btf, { profile: this.profile });
-    return this.dumper;
-  }
-
-  /** Runs a C dumper call; falls back (and stops trying) when the dumper is not available. */
+  /** Runs a C dumper call; undefined when the dumper refuses this type (a cycle C cannot express, say). */
   private viaDumper(f: (d: CDumper) => string): string | undefined {
-    const d = this.cdumper();
-    if (!d) return undefined;
     try {
-      return f(d);
+      this.dumper ??= new CDumper(this.btf, { profile: this.profile });
+      return f(this.dumper);
     } catch {
-      this.dumperBroken = true;
       return undefined;
     }
   }
