@@ -189,7 +189,7 @@ export function buildObjectInfo(path: string, bytes: Uint8Array, profile: Profil
         info.error = `.BTF.ext: ${message(e)}`;
       }
     }
-    info.programs = programsOf(elf, info.ext);
+    info.programs = programsOf(elf, info.ext, profile);
     if (info.btf) {
       info.maps = mapsOf(info.btf);
       info.datasecs = datasecsOf(info.btf, elf, profile);
@@ -216,7 +216,7 @@ export function buildObjectInfo(path: string, bytes: Uint8Array, profile: Profil
   return info;
 }
 
-function programsOf(elf: ElfFile, ext: BtfExt | undefined): ProgInfo[] {
+function programsOf(elf: ElfFile, ext: BtfExt | undefined, profile: Profile): ProgInfo[] {
   const out: ProgInfo[] = [];
   for (const sym of elf.symbols) {
     if (sym.type !== STT.FUNC || sym.size === 0) continue;
@@ -224,7 +224,7 @@ function programsOf(elf: ElfFile, ext: BtfExt | undefined): ProgInfo[] {
     if (!sec || !(sec.flags & SHF.EXECINSTR) || sec.name === ".text") continue;
     const autoload = !sec.name.startsWith("?");
     const section = autoload ? sec.name : sec.name.slice(1);
-    const kind = progKindOf(section);
+    const kind = progKindOf(section, profile);
     const fi = ext?.funcInfo.find((s) => s.section === sec.name)?.records.find((r) => r.insnOff === sym.value);
     const li = ext?.lineInfo.find((s) => s.section === sec.name)?.records.find((r) => r.insnOff === sym.value);
     out.push({
