@@ -59,8 +59,9 @@ export const ERRNO = {
   E2BIG: 7,
   ENOTSUP: 95,
   ESRCH: 3,
-  LIBBPF_FORMAT: 4003,
-  LIBBPF_ENDIAN: 4004,
+  /** libbpf.h: LIBBPF_ERRNO__FORMAT, __ENDIAN, __RELOC (the enum starts at 4000 with LIBELF). */
+  LIBBPF_FORMAT: 4001,
+  LIBBPF_ENDIAN: 4003,
   LIBBPF_RELOC: 4005,
 } as const;
 
