@@ -88,10 +88,31 @@ export async function setFeatureContextKeys(features: ServerFeatures): Promise<v
   }
 }
 
-/** Opens the source location of a tree node or layout row. */
-export async function goToLocation(ctx: FeatureContext, loc: import("vscode-languageserver-protocol").Location): Promise<void> {
+/**
+ * Opens the source location of a tree node or layout row. `keepColumn` (the layout panel's column) is left alone:
+ * the source opens where it is already visible, else in another column, so the panel stays in view.
+ */
+export async function goToLocation(
+  ctx: FeatureContext,
+  loc: import("vscode-languageserver-protocol").Location,
+  keepColumn?: vscode.ViewColumn,
+): Promise<void> {
   const l = ctx.client.protocol2CodeConverter.asLocation(loc);
-  await vscode.window.showTextDocument(l.uri, { selection: l.range, preview: true });
+  let viewColumn: vscode.ViewColumn | undefined;
+  if (keepColumn !== undefined) {
+    const visible = vscode.window.visibleTextEditors.find(
+      (e) => e.document.uri.toString() === l.uri.toString() && e.viewColumn !== keepColumn,
+    );
+    viewColumn =
+      visible?.viewColumn ??
+      vscode.window.visibleTextEditors.find((e) => e.viewColumn !== undefined && e.viewColumn !== keepColumn)?.viewColumn ??
+      (keepColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
+  }
+  await vscode.window.showTextDocument(l.uri, {
+    selection: l.range,
+    preview: true,
+    ...(viewColumn !== undefined ? { viewColumn, preserveFocus: false } : {}),
+  });
 }
 
 /**

@@ -38,7 +38,7 @@ class LayoutPanel {
           return;
         case "open": {
           const n = this.nodes.find((x) => x.id === m.nodeId);
-          if (n?.location !== undefined) await goToLocation(ctx, n.location);
+          if (n?.location !== undefined) await goToLocation(ctx, n.location, panel.viewColumn);
           return;
         }
         default:
