@@ -169,7 +169,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }, debounceMs),
     );
   };
-  documents.onDidOpen((e) => scheduleDiagnostics(e.document.uri));
+  // On open, find and parse the object at once (not debounced), so that the first hover finds it ready.
+  const prepare = async (uri: string, text: string): Promise<void> => {
+    const path = uriToPath(uri);
+    if (!path) return;
+    const st = await ws.sourceState(path, text);
+    if (!st.discovery.object) return;
+    const loaded = await ws.load(st.discovery.object);
+    if (loaded) ws.ctypesFor(loaded.info)?.warm();
+  };
+  documents.onDidOpen((e) => {
+    prepare(e.document.uri, e.document.getText()).catch((err) => log(`preparing ${e.document.uri} failed: ${(err as Error).message}`));
+    scheduleDiagnostics(e.document.uri);
+  });
   documents.onDidChangeContent((e) => {
     const p = uriToPath(e.document.uri);
     if (p) ws.sourceEdited(p, e.document.getText());

@@ -26,6 +26,11 @@ export class CTypes {
     }
   }
 
+  /** Creates the C dumper now (it indexes the whole BTF), so the first hover does not pay for it. */
+  warm(): void {
+    this.viaDumper((d) => d.typeName(0));
+  }
+
   /** `const volatile int my_pid`, `struct event *e`; the type alone when `name` is "". */
   decl(id: number, name = "", stripMods = false): string {
     const viaDumper = this.viaDumper((d) => d.emitTypeDecl(id, { fieldName: name, indent: 0, stripMods }));
