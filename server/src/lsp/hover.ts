@@ -44,7 +44,7 @@ function varHover(info: ObjectInfo, c: CTypes, sec: DatasecInfo, v: VarInfo): st
   const padAfter = (next ? next.offset : sec.size) - (v.offset + v.size);
   const lines = [
     codeBlock(`${c.decl(v.typeId, v.name)};`),
-    `Global variable in section ${code(sec.name)}: offset ${v.offset}, size ${bytesText(v.size)}, alignment ${v.align}, linkage ${v.linkage}.`,
+    `${v.linkage === "extern" ? "Extern variable (libbpf fills it in)" : "Global variable"} in section ${code(sec.name)}: offset ${v.offset}, size ${bytesText(v.size)}, alignment ${v.align}, linkage ${v.linkage}.`,
     `Padding: ${bytesText(Math.max(0, padBefore))} before, ${bytesText(Math.max(0, padAfter))} after.`,
   ];
   if (v.exposed && v.skelAccessor) lines.push(`Skeleton: ${code(v.skelAccessor)}`);
