@@ -148,6 +148,18 @@ export async function withParseProgress<T>(what: string, run: (token: vscode.Can
   }
 }
 
+/**
+ * One spelling per file URI (the server writes them with Node's pathToFileURL, VS Code encodes drive letters and some
+ * characters differently): use it for every map key and comparison.
+ */
+export function canonicalUri(uri: string): string {
+  try {
+    return vscode.Uri.parse(uri, true).toString();
+  } catch {
+    return uri;
+  }
+}
+
 /** A MarkdownString for untrusted content: no command links, no HTML, no theme icons. */
 export function untrustedMarkdown(value: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(value, false);

@@ -3,7 +3,7 @@
 
 import * as vscode from "vscode";
 import { Objects, TypeDefinition, type TypeEntry } from "../../server/src/protocol.js";
-import type { FeatureContext } from "./context.js";
+import { canonicalUri, type FeatureContext } from "./context.js";
 import { label } from "./escape.js";
 import { baseName, isNodeModel } from "./object-pick.js";
 import { cComment, parseTypeDoc, TYPE_SCHEME, typeDocPath } from "./skeleton-uri.js";
@@ -34,7 +34,7 @@ class TypeDocProvider implements vscode.TextDocumentContentProvider {
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.uri.scheme !== TYPE_SCHEME) continue;
       const d = parseTypeDoc(doc.uri.path, doc.uri.query);
-      if (d !== undefined && (objectUri === undefined || vscode.Uri.from({ scheme: "file", path: d.objectPath }).toString() === objectUri)) {
+      if (d !== undefined && (objectUri === undefined || vscode.Uri.from({ scheme: "file", path: d.objectPath }).toString() === canonicalUri(objectUri))) {
         this.changed.fire(doc.uri);
       }
     }

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import { Layout, type LayoutNode } from "../../server/src/protocol.js";
 import { type HostToView, parseViewMessage } from "../../webview/src/protocol.js";
-import { type FeatureContext, goToLocation, withParseProgress } from "./context.js";
+import { canonicalUri, type FeatureContext, goToLocation, withParseProgress } from "./context.js";
 import { label } from "./escape.js";
 import { type CommandTarget, isNodeModel, resolveObject } from "./object-pick.js";
 
@@ -129,7 +129,7 @@ export function activate(ctx: FeatureContext): void {
   const show = async (target: CommandTarget): Promise<void> => {
     const objectUri = await resolveObject(ctx, target, "Show Layout");
     if (objectUri === undefined) return;
-    let p = panels.get(objectUri);
+    let p = panels.get(canonicalUri(objectUri));
     if (p === undefined) {
       const name = label(vscode.Uri.parse(objectUri).path.split("/").pop() ?? "object", 60);
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Layout: ${name}`, vscode.ViewColumn.Beside, {
@@ -139,8 +139,8 @@ export function activate(ctx: FeatureContext): void {
       panel.iconPath = vscode.Uri.joinPath(ctx.ext.extensionUri, "media", "btf-lens.svg");
       const created = new LayoutPanel(ctx, objectUri, panel);
       p = created;
-      panels.set(objectUri, created);
-      panel.onDidDispose(() => panels.delete(objectUri));
+      panels.set(canonicalUri(objectUri), created);
+      panel.onDidDispose(() => panels.delete(canonicalUri(objectUri)));
     } else {
       p.panel.reveal(undefined, false);
     }
@@ -152,7 +152,7 @@ export function activate(ctx: FeatureContext): void {
   ctx.ext.subscriptions.push(
     vscode.commands.registerCommand("btfLens.showLayout", (target: CommandTarget) => show(target)),
     ctx.events.onObjectChanged((e) => {
-      const p = panels.get(e.uri);
+      const p = panels.get(canonicalUri(e.uri));
       if (p !== undefined) void p.update();
     }),
     ctx.events.onObjectsChanged(() => {

@@ -2,7 +2,7 @@
 
 import * as vscode from "vscode";
 import { Objects, Skeleton } from "../../server/src/protocol.js";
-import { type FeatureContext, withParseProgress } from "./context.js";
+import { canonicalUri, type FeatureContext, withParseProgress } from "./context.js";
 import { type CommandTarget, resolveObject } from "./object-pick.js";
 import { cComment, parseSkeletonDoc, SKELETON_SCHEME, skeletonDocPath } from "./skeleton-uri.js";
 
@@ -40,7 +40,7 @@ class SkeletonProvider implements vscode.TextDocumentContentProvider {
       if (d.uri.scheme !== SKELETON_SCHEME) continue;
       const doc = parseSkeletonDoc(d.uri.path, d.uri.query);
       if (doc === undefined) continue;
-      if (objectUri === undefined || vscode.Uri.from({ scheme: "file", path: doc.objectPath }).toString() === objectUri) {
+      if (objectUri === undefined || vscode.Uri.from({ scheme: "file", path: doc.objectPath }).toString() === canonicalUri(objectUri)) {
         this.changed.fire(d.uri);
       }
     }
@@ -50,7 +50,7 @@ class SkeletonProvider implements vscode.TextDocumentContentProvider {
 /** The preview URI for an object: asks the server for the file name bpftool users expect (NAME.skel.h). */
 export async function skeletonDocUri(ctx: FeatureContext, objectUri: string): Promise<vscode.Uri> {
   const { objects } = await ctx.client.sendRequest(Objects.type, {});
-  const o = objects.find((x) => x.uri === objectUri);
+  const o = objects.find((x) => canonicalUri(x.uri) === canonicalUri(objectUri));
   const name = o?.name ?? vscode.Uri.parse(objectUri).path.split("/").pop()?.replace(/\..*$/, "") ?? "object";
   return vscode.Uri.from({ scheme: SKELETON_SCHEME, path: skeletonDocPath(vscode.Uri.parse(objectUri).path, `${name}.skel.h`) });
 }

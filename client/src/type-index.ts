@@ -2,7 +2,7 @@
 
 import type * as vscode from "vscode";
 import { type TypeEntry, Types } from "../../server/src/protocol.js";
-import { withParseProgress, type FeatureContext } from "./context.js";
+import { canonicalUri, type FeatureContext, withParseProgress } from "./context.js";
 import { baseName } from "./object-pick.js";
 
 export class TypeIndex implements vscode.Disposable {
@@ -11,14 +11,15 @@ export class TypeIndex implements vscode.Disposable {
 
   constructor(private readonly ctx: FeatureContext) {
     this.subs = [
-      ctx.events.onObjectChanged((e) => this.cache.delete(e.uri)),
+      ctx.events.onObjectChanged((e) => this.cache.delete(canonicalUri(e.uri))),
       ctx.events.onObjectsChanged(() => this.cache.clear()),
     ];
   }
 
   /** All named types of an object (server default kinds), sorted by name then id. */
   types(uri: string): Promise<TypeEntry[]> {
-    let p = this.cache.get(uri);
+    const key = canonicalUri(uri);
+    let p = this.cache.get(key);
     if (p === undefined) {
       const started = Date.now();
       p = withParseProgress(`types of ${baseName(uri)}`, (token) =>
@@ -28,8 +29,8 @@ export class TypeIndex implements vscode.Disposable {
         this.ctx.log.info(`${r.types.length} types of ${uri} in ${Date.now() - started} ms`);
         return r.types;
       });
-      p.catch(() => this.cache.delete(uri));
-      this.cache.set(uri, p);
+      p.catch(() => this.cache.delete(key));
+      this.cache.set(key, p);
     }
     return p;
   }

@@ -2,7 +2,7 @@
 
 import * as vscode from "vscode";
 import { ObjectTree, Objects, type TypeEntry, type TypeKindName } from "../../../server/src/protocol.js";
-import { type FeatureContext, goToLocation, untrustedMarkdown, withParseProgress } from "../context.js";
+import { canonicalUri, type FeatureContext, goToLocation, untrustedMarkdown, withParseProgress } from "../context.js";
 import { isNodeModel } from "../object-pick.js";
 import type { TypeIndex } from "../type-index.js";
 import {
@@ -72,7 +72,7 @@ class ExplorerProvider implements vscode.TreeDataProvider<NodeModel> {
       const { objects } = await this.ctx.client.sendRequest(Objects.type, {});
       const nodes = objects.map(objectNode).sort((a, b) => a.label.localeCompare(b.label));
       this.objects.clear();
-      for (const o of nodes) this.objects.set(o.objectUri, o);
+      for (const o of nodes) this.objects.set(canonicalUri(o.objectUri), o);
       return nodes;
     }
     if (n.children !== undefined) return n.children;
@@ -114,8 +114,9 @@ class ExplorerProvider implements vscode.TreeDataProvider<NodeModel> {
 
   /** The object node for a URI (after the root was listed at least once). */
   async objectNode(uri: string): Promise<NodeModel | undefined> {
-    if (!this.objects.has(uri)) await this.getChildren(undefined);
-    return this.objects.get(uri);
+    const key = canonicalUri(uri);
+    if (!this.objects.has(key)) await this.getChildren(undefined);
+    return this.objects.get(key);
   }
 }
 
