@@ -115,7 +115,7 @@ export class CDumper {
     const from = out.pos;
     try {
       fn();
-      return out.takeFrom(from);
+      return out.text(from);
     } finally {
       out.pos = from;
       this.d.names.replayEnumerators = false;

@@ -37,22 +37,30 @@ export class OutBuf {
     this.pos = p;
   }
 
-  /** The text written since byte `from` (a value of `pos`), which is then discarded. */
+  /** The text written since byte `from` (a value of `pos`). */
+  text(from: number): string {
+    return decoder.decode(this.bytes.subarray(from, this.pos));
+  }
+
+  /** The text written since byte `from`, which is then discarded (counted against MAX_OUTPUT_BYTES). */
   takeFrom(from: number): string {
-    const s = decoder.decode(this.bytes.subarray(from, this.pos));
+    const s = this.text(from);
     this.taken += this.pos - from;
     this.pos = from;
+    if (this.taken > MAX_OUTPUT_BYTES) throw tooLarge();
     return s;
   }
 
   private grow(need: number): void {
-    if (this.taken + this.pos + need > MAX_OUTPUT_BYTES) {
-      throw new BtfLensError("unsupported", "C dump output too large (hostile type sizes?)", { errno: ERRNO.E2BIG });
-    }
+    if (this.taken + this.pos + need > MAX_OUTPUT_BYTES) throw tooLarge();
     let size = this.bytes.length * 2;
     while (size < this.pos + need) size *= 2;
     const bigger = new Uint8Array(size);
     bigger.set(this.bytes.subarray(0, this.pos));
     this.bytes = bigger;
   }
+}
+
+function tooLarge(): BtfLensError {
+  return new BtfLensError("unsupported", "C dump output too large (hostile type sizes?)", { errno: ERRNO.E2BIG });
 }
