@@ -42,8 +42,9 @@ export interface Finding {
  * above the C dumper's own fixed cap (128 MiB, MAX_OUTPUT_BYTES) because bpftool itself prints millions of
  * `long: 64;` padding lines for a struct whose member offset was flipped to a huge value.
  */
-export function capsFor(inputBytes: number): { ms: number; outputChars: number } {
-  return { ms: 3000 + inputBytes / 20, outputChars: 136 * 1024 * 1024 + 512 * inputBytes };
+export function capsFor(inputBytes: number, outputChars = 0): { ms: number; outputChars: number } {
+  // Time: generous (the machine may be shared), plus 1 ms per 1000 output characters for legitimately large dumps.
+  return { ms: 10_000 + inputBytes / 10 + outputChars / 1000, outputChars: 136 * 1024 * 1024 + 512 * inputBytes };
 }
 
 export interface PipelineOptions {
@@ -87,7 +88,8 @@ export function runPipeline(bytes: Uint8Array, opts: PipelineOptions = {}): Outc
   };
   const finish = (finding?: Finding): Outcome => {
     const ms = performance.now() - start;
-    if (!finding && ms > caps.ms) finding = { stage, type: "slow", message: `took ${ms.toFixed(0)} ms (cap ${caps.ms.toFixed(0)} ms)` };
+    const msCap = capsFor(bytes.length, out).ms;
+    if (!finding && ms > msCap) finding = { stage, type: "slow", message: `took ${ms.toFixed(0)} ms (cap ${msCap.toFixed(0)} ms)` };
     return finding ? { stage, errors, outputChars: out, ms, finding } : { stage, errors, outputChars: out, ms };
   };
   /** Runs one stage; returns false if it threw a BtfLensError (allowed), rethrows anything else. */
