@@ -53,6 +53,14 @@ describe("ObjectIndex.find", () => {
     expect(d.origin).toBe("beside");
   });
 
+  it("skips a user-space object beside a C file and takes the BPF one in .output/", async () => {
+    const x86 = new Uint8Array(readObject("tcpconn"));
+    x86[18] = 62; // e_machine = EM_X86_64
+    const { index } = setup({ "/ws/src/foo.c": 'SEC("xdp")', "/ws/src/foo.o": x86, "/ws/src/.output/foo.bpf.o": readObject("tcpconn") });
+    const d = await index.find("/ws/src/foo.c", P);
+    expect(d.object).toBe("/ws/src/.output/foo.bpf.o");
+  });
+
   it("looks in .output/ then build/, in ancestors up to the root", async () => {
     const a = setup({ "/ws/src/foo.bpf.c": "", "/ws/src/.output/foo.bpf.o": "y", "/ws/build/foo.bpf.o": "z" });
     expect((await a.index.find("/ws/src/foo.bpf.c", P)).object).toBe("/ws/src/.output/foo.bpf.o");
@@ -94,6 +102,23 @@ describe("ObjectIndex.find", () => {
       expect.arrayContaining(["/ws/src/foo.bpf.o", "/ws/src/.output/foo.bpf.o", "/ws/build/foo.bpf.o"]),
     );
     expect(d.searched.at(-1)).toMatch(/line_info/);
+  });
+});
+
+describe("Workspace.objects", () => {
+  it("lists BPF objects and leaves out user-space ELF objects", async () => {
+    const fs = new MemoryFileAccessor();
+    const x86 = new Uint8Array(readObject("tcpconn"));
+    x86[18] = 62; // e_machine = EM_X86_64
+    x86[19] = 0;
+    fs.write("/ws/tcpconn.bpf.o", readObject("tcpconn"));
+    fs.write("/ws/tcpconn.o", x86);
+    const ws = new Workspace(fs, ["/ws"]);
+    const list = await ws.objects();
+    expect(list.objects.map((o) => o.path)).toEqual(["/ws/tcpconn.bpf.o"]);
+    expect((await ws.load("/ws/tcpconn.o"))?.info.error).toMatch(/not a BPF object/);
+    await ws.openFile("/ws/tcpconn.o");
+    expect((await ws.objects()).objects.map((o) => o.path)).toContain("/ws/tcpconn.o");
   });
 });
 

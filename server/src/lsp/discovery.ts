@@ -99,7 +99,7 @@ export class ObjectIndex {
         if (searched.includes(p)) continue;
         searched.push(p);
         const st = await this.fs.stat(p);
-        if (st?.isFile) return { object: p, origin, searched };
+        if (st?.isFile && (await this.isBpfObject(p, profile))) return { object: p, origin, searched };
       }
       return undefined;
     };
@@ -140,6 +140,12 @@ export class ObjectIndex {
     const owner = await this.byLineInfo(source, profile);
     if (owner) return { object: owner, origin: "line-info", searched };
     return { object: undefined, origin: undefined, searched };
+  }
+
+  /** False for a user-space ELF object (foo.o built from foo.c by the host compiler). */
+  private async isBpfObject(path: string, profile: Profile): Promise<boolean> {
+    const c = await this.cache.get(path, profile);
+    return c?.info.isBpf ?? false;
   }
 
   /** The first workspace object whose line_info mentions `source` (objects named like the source first). */

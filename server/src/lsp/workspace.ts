@@ -176,6 +176,9 @@ export class Workspace {
   async objects(): Promise<P.Objects.Result> {
     const objects: P.ObjectSummary[] = [];
     for (const p of await this.allObjects()) {
+      const loaded = await this.load(p);
+      // User-space objects (x86 .o files next to BPF ones) are not listed unless opened by hand.
+      if (!loaded || (!loaded.info.isBpf && !this.opened.has(p))) continue;
       const s = await this.summaryOf(p);
       if (s) objects.push(s);
     }

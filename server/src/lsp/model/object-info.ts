@@ -5,7 +5,7 @@ import { loadBtfExt } from "../../core/btf/load.js";
 import type { BtfExt } from "../../core/btf/ext.js";
 import { type Btf, isRawBtf, parseBtf } from "../../core/btf/parse.js";
 import type { BtfDatasec, BtfType } from "../../core/btf/types.js";
-import { type ElfFile, type ElfSymbol, SHF, STT, STV, isElf, parseElf } from "../../core/elf/elf.js";
+import { EM_BPF, type ElfFile, type ElfSymbol, SHF, STT, STV, isElf, parseElf } from "../../core/elf/elf.js";
 import type { Profile } from "../../core/profile.js";
 import { alignOf, resolve, sizeOf, typeAt } from "./ctype.js";
 import { openObject, objectNameFromPath } from "../../core/object/index.js";
@@ -90,6 +90,8 @@ export interface ObjectInfo {
   /** bpftool's object name: file name without ".o", non-identifier characters replaced by "_". */
   name: string;
   hasBtf: boolean;
+  /** False for ELF files of another machine (a user-space .o next to the BPF one); raw BTF counts as BPF. */
+  isBpf: boolean;
   error: string | undefined;
   btf: Btf | undefined;
   /** Name lookups on the raw records (no full decode of a vmlinux-sized BTF). */
@@ -135,6 +137,7 @@ export function emptyInfo(path: string, profile: Profile, error: string | undefi
     format: "elf",
     name: objectNameOf(path),
     hasBtf: false,
+    isBpf: true,
     error,
     btf: undefined,
     names: undefined,
@@ -178,6 +181,11 @@ export function buildObjectInfo(path: string, bytes: Uint8Array, profile: Profil
     }
     const elf = parseElf(bytes);
     info.elf = elf;
+    if (elf.machine !== EM_BPF && elf.machine !== 0) {
+      info.isBpf = false;
+      info.error = `not a BPF object (ELF machine ${elf.machine})`;
+      return info;
+    }
     const btfSec = elf.sectionByName(".BTF");
     if (btfSec) {
       info.btf = parseBtf(btfSec.data, btfSec.offset);
