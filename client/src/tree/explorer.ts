@@ -1,7 +1,7 @@
 // The BTF Lens explorer view: objects, their programs, maps, data sections and (paged, lazy) types; live refresh.
 
 import * as vscode from "vscode";
-import { ObjectTree, Objects, type TypeEntry, type TypeKindName } from "../../../server/src/protocol.js";
+import { type ObjectSummary, ObjectTree, Objects, type TypeEntry, type TypeKindName } from "../../../server/src/protocol.js";
 import { canonicalUri, type FeatureContext, goToLocation, untrustedMarkdown, withParseProgress } from "../context.js";
 import { isNodeModel } from "../object-pick.js";
 import type { TypeIndex } from "../type-index.js";
@@ -69,7 +69,13 @@ class ExplorerProvider implements vscode.TreeDataProvider<NodeModel> {
   private async children(n?: NodeModel): Promise<NodeModel[]> {
     if (n === undefined) {
       if (!this.ctx.features.objects) return [];
-      const { objects } = await this.ctx.client.sendRequest(Objects.type, {});
+      let objects: ObjectSummary[];
+      try {
+        ({ objects } = await this.ctx.client.sendRequest(Objects.type, {}));
+      } catch (e) {
+        this.ctx.log.error(`explorer: objects: ${String(e)}`);
+        return [messageNode("", "#objects-error", `Error: ${e instanceof Error ? e.message : String(e)}`, "error")];
+      }
       const nodes = objects.map(objectNode).sort((a, b) => a.label.localeCompare(b.label));
       this.objects.clear();
       for (const o of nodes) this.objects.set(canonicalUri(o.objectUri), o);
