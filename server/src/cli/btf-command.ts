@@ -33,7 +33,7 @@ export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn
 
   let btf: Btf;
   try {
-    btf = loadBtf(readInput(path)).btf;
+    btf = loadBtf(readInput(path), { sanityCheck: profile.btfSanityCheck }).btf;
   } catch (e) {
     if (e instanceof BtfLensError) {
       const errno = e.errno === 61 ? profile.noBtfErrno : e.errno;
@@ -61,6 +61,8 @@ export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn
     dumpRaw(btf, out.sink);
   } else {
     if (!cDumper) throw new UsageError("format c is not available in this build", 161);
+    // Lenient (libbpf 1.1) parsing let insane BTF through for the raw dump; the C dumper needs a sane graph.
+    if (btf.sanityError) throw btf.sanityError.within(`failed to dump ${path}`);
     cDumper(btf, profile, sorted, out.sink);
   }
 }

@@ -7,6 +7,8 @@ export interface Profile {
   /** `bpftool version` first line, for messages. */
   readonly bpftoolVersion: string;
   readonly libbpfVersion: string;
+  /** libbpf >= 1.3 validates string offsets and type ids while parsing BTF (btf_sanity_check). */
+  readonly btfSanityCheck: boolean;
   /** No-BTF errno when dumping: libbpf 1.7 says ENODATA, libbpf 1.1 ENOENT. */
   readonly noBtfErrno: number;
   /** `format c` sorts types by default and accepts `unsorted`. */
@@ -46,6 +48,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     name: "7.7",
     bpftoolVersion: "v7.7.0",
     libbpfVersion: "v1.7",
+    btfSanityCheck: true,
     noBtfErrno: 61,
     sortedCDump: true,
     cDumpKfuncs: true,
@@ -67,6 +70,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     name: "7.1",
     bpftoolVersion: "v7.1.0",
     libbpfVersion: "v1.1",
+    btfSanityCheck: false,
     noBtfErrno: 2,
     sortedCDump: false,
     cDumpKfuncs: false,

@@ -16,7 +16,9 @@ import {
  * validated by the parser, so the decoder reads fields directly.
  */
 export function makeDecoder(dv: DataView, le: boolean, strings: Uint8Array): (id: number, at: number) => BtfType {
-  const name = stringTable(strings);
+  const table = stringTable(strings);
+  // Only lenient (libbpf 1.1) parsing lets an out-of-range offset through; bpftool prints "(invalid)".
+  const name = (off: number): string => (off < strings.length ? table(off) : "(invalid)");
   const u32 = (o: number): number => dv.getUint32(o, le);
   return (id, at) => {
     const nameOff = u32(at);

@@ -1,7 +1,7 @@
 // Parses a .BTF blob (header, type section, string section) into the model and validates it as libbpf does.
 
 import { ByteReader, cString, type ByteOrder } from "../bytes.js";
-import { ERRNO, malformed, truncated, unsupported } from "../errors.js";
+import { BtfLensError, ERRNO, malformed, truncated, unsupported } from "../errors.js";
 import { makeDecoder } from "./decode.js";
 import { BtfKind, type BtfType } from "./types.js";
 
@@ -38,8 +38,10 @@ export class Btf {
   private readonly cache: (BtfType | undefined)[];
   private all: readonly BtfType[] | undefined;
   private byName: Map<string, number[]> | undefined;
+  /** Set when the sanity check failed but parsing was lenient (libbpf 1.1): only the raw dump may proceed. */
+  readonly sanityError: BtfLensError | undefined;
 
-  constructor(header: BtfHeader, order: ByteOrder, index: TypeIndex, strings: Uint8Array, decoder: RecordDecoder) {
+  constructor(header: BtfHeader, order: ByteOrder, index: TypeIndex, strings: Uint8Array, decoder: RecordDecoder, sanityError?: BtfLensError) {
     this.header = header;
     this.order = order;
     this.typeOffsets = index.offsets;
@@ -47,6 +49,7 @@ export class Btf {
     this.strings = strings;
     this.pointerSize = 8;
     this.decoder = decoder;
+    this.sanityError = sanityError;
     this.cache = new Array(index.offsets.length);
     this.cache[0] = VOID;
   }
@@ -115,7 +118,15 @@ export function isRawBtf(bytes: Uint8Array): boolean {
  * Parses a BTF blob. `base` is the blob's offset in the enclosing file, so error offsets are
  * file offsets. Errors carry libbpf's errno (EINVAL for malformed data).
  */
-export function parseBtf(blob: Uint8Array, base = 0): Btf {
+export interface ParseBtfOptions {
+  /**
+   * Run libbpf's btf_sanity_check (string offsets and referenced type ids in range), as libbpf
+   * >= 1.3 does while parsing. Off, a failure is kept in `Btf.sanityError` instead (libbpf 1.1).
+   */
+  readonly sanityCheck?: boolean;
+}
+
+export function parseBtf(blob: Uint8Array, base = 0, options: ParseBtfOptions = {}): Btf {
   if (blob.length < HEADER_SIZE) throw truncated(`BTF header: need ${HEADER_SIZE} bytes, have ${blob.length}`, base);
   let order: ByteOrder;
   if (blob[0] === 0x9f && blob[1] === 0xeb) order = "little";
@@ -154,7 +165,7 @@ export function parseBtf(blob: Uint8Array, base = 0): Btf {
 
   const typeStart = hdrLen + header.typeOff;
   const tr = r.slice(typeStart, header.typeLen, "BTF type section");
-  return parseTypes(header, order, tr, strings, base + typeStart);
+  return parseTypes(header, order, tr, strings, base + typeStart, options.sanityCheck ?? true);
 }
 
 interface TypeIndex {
@@ -169,7 +180,7 @@ type RecordDecoder = (id: number, at: number) => BtfType;
  * (libbpf btf_parse_type_sec), then every string offset and referenced type id
  * (libbpf btf_sanity_check). Decoding happens later, per type, in decode.ts.
  */
-function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings: Uint8Array, fileBase: number): Btf {
+function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings: Uint8Array, fileBase: number, sanityCheck: boolean): Btf {
   const dv = new DataView(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength);
   const le = r.littleEndian;
   const end = r.length;
@@ -203,8 +214,14 @@ function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings:
   }
   if (pos !== end) throw malformed(`BTF types data is malformed: ${end - pos} trailing bytes`, fileBase + pos);
   const index: TypeIndex = { offsets: offsets.slice(0, n), kinds: kinds.slice(0, n) };
-  validate(index, u32, strings.length, fileBase);
-  return new Btf(header, order, index, strings, makeDecoder(dv, le, strings));
+  let sanityError: BtfLensError | undefined;
+  try {
+    validate(index, u32, strings.length, fileBase);
+  } catch (e) {
+    if (sanityCheck || !(e instanceof BtfLensError)) throw e;
+    sanityError = e;
+  }
+  return new Btf(header, order, index, strings, makeDecoder(dv, le, strings), sanityError);
 }
 
 /** libbpf's btf_sanity_check on the raw records: string offsets in range, type ids exist, FUNC -> FUNC_PROTO. */

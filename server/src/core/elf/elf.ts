@@ -90,14 +90,13 @@ export function parseElf(bytes: Uint8Array): ElfFile {
   const type = r.u16(16, "e_type");
   const machine = r.u16(18, "e_machine");
   const shoff = r.u64(40, "e_shoff");
-  const shentsize = r.u16(58, "e_shentsize");
   let shnum = r.u16(60, "e_shnum");
   let shstrndx = r.u16(62, "e_shstrndx");
 
   if (shoff === 0) {
     return makeFile(bytes, order, type, machine, [], [], -1, r);
   }
-  if (shentsize !== 64) throw malformed(`e_shentsize ${shentsize} is not 64`, 58, ERRNO.LIBBPF_FORMAT);
+  // e_shentsize is not checked: libelf reads 64-byte ELF64 section headers whatever it says.
   if (shoff >= bytes.length) throw truncated(`section header table at ${shoff} is past the end of the file (${bytes.length} bytes)`, 40);
   // Extended numbering: section 0 holds the real count and string-table index.
   if (shnum === 0) shnum = r.u64(shoff + 32, "section 0 sh_size");
