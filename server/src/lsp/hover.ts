@@ -122,7 +122,8 @@ function typeHover(btf: Btf, c: CTypes, t: BtfType): string {
   const size = sizeOf(btf, t.id);
   const r = resolve(btf, t.id);
   if (size !== undefined) parts.push(`size ${bytesText(size)}${r && r !== t ? `, resolves to ${code(c.decl(r.id))}` : ""}`);
-  const members = memberTable(btf, c, t);
+  // A typedef of a struct/union shows the members of what it names.
+  const members = memberTable(btf, c, t) ?? (r && r !== t ? memberTable(btf, c, r) : undefined);
   if (members) parts.push(members);
   return parts.join("\n\n");
 }
