@@ -201,7 +201,7 @@ export namespace Skeleton {
     text: string;
     /** What bpftool would print on stderr (warnings) and our notes. */
     warnings: string[];
-    /** Suggested file name: NAME.skel.h or NAME.subskel.h. */
+    /** Suggested file name: foo.skel.h / foo.subskel.h for foo.bpf.o (NAME.skel.h with a name override). */
     fileName: string;
     /** bpftool's error when it would fail (for example, no BTF). */
     error?: string;
