@@ -5,11 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dumpC } from "../server/src/core/btf/c-dump/index.js";
+import { loadBtf } from "../server/src/core/btf/load.js";
 import { parseBtf } from "../server/src/core/btf/parse.js";
 import { BtfLensError, ERRNO } from "../server/src/core/errors.js";
 import { PROFILES, type ProfileName } from "../server/src/core/profile.js";
 import { isCleanFailure, runCli } from "./helpers/cli.js";
 import { BtfBuilder } from "./helpers/btf-writer.js";
+import { golden, readObject } from "./helpers/golden.js";
 
 type Case = readonly [string, (b: BtfBuilder) => void];
 
@@ -140,5 +142,26 @@ describe("CLI", () => {
     const r = runCli(["btf", "dump", "file", path, "format", "c"]);
     expect(isCleanFailure(r), `stderr: ${r.stderr}`).toBe(true);
     expect(r.status).toBe(256 - ERRNO.E2BIG);
+  });
+});
+
+describe("type records rebuilt from the model", () => {
+  // RawTypes copies the type section out of the blob the string section views; when that is not
+  // possible (strings copied) it re-encodes the decoded model. Both must give the same dump.
+  it.each(["btf_oddities", "config_layout_be", "enum64_flags", "tcp_state_bits"])("%s", (name) => {
+    const btf = loadBtf(readObject(name)).btf;
+    const copied = Object.create(btf, { strings: { value: btf.strings.slice() } }) as typeof btf;
+    for (const profile of ["7.7", "7.1"] as const) {
+      let viaBlob = "";
+      let viaModel = "";
+      dumpC(btf, { profile: PROFILES[profile] }, (s) => {
+        viaBlob += s;
+      });
+      dumpC(copied, { profile: PROFILES[profile] }, (s) => {
+        viaModel += s;
+      });
+      expect(viaModel).toBe(viaBlob);
+      expect(viaBlob).toBe(golden(profile, `${name}.btf.h`));
+    }
   });
 });
