@@ -162,6 +162,20 @@ describe("language server over stdio on the corpus", () => {
     expect(golden("7.7", "config_layout.btf.h")).toContain(def.text);
   });
 
+  it("switches profile when the settings change (hidden globals: left out by 7.7, kept by 7.1)", async () => {
+    const { uri, text } = open(s, src);
+    const hoverHidden = async (): Promise<string> => {
+      const h = (await s.conn.sendRequest("textDocument/hover", { textDocument: { uri }, position: positionOf(text, "hidden_counter") })) as Hover;
+      return (h.contents as { value: string }).value;
+    };
+    expect(await hoverHidden()).toContain("Not in the skeleton");
+    await s.conn.sendNotification("workspace/didChangeConfiguration", { settings: { btfLens: { bpftoolVersion: "7.1" } } });
+    expect(await hoverHidden()).toContain("skel->bss->hidden_counter");
+    expect(golden("7.1", "config_layout.skel.h")).toContain("hidden_counter;");
+    await s.conn.sendNotification("workspace/didChangeConfiguration", { settings: { btfLens: { bpftoolVersion: "7.7" } } });
+    expect(await hoverHidden()).toContain("Not in the skeleton");
+  });
+
   it("rejects unknown objects with an error response", async () => {
     await expect(s.conn.sendRequest(P.ObjectTree.type, { uri: pathToFileURL(join(CORPUS, "nope.o")).href })).rejects.toThrow(/no such object/);
   });
