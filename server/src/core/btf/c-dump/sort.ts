@@ -88,9 +88,31 @@ class Hasher {
   private readonly strHi = new Map<number, number>();
   private readonly strLo = new Map<number, number>();
 
+  /** Memoised results per (id, includeMembers): done flag, high and low words. */
+  private readonly done: [Uint8Array, Uint8Array];
+  private readonly hi: [Uint32Array, Uint32Array];
+  private readonly lo: [Uint32Array, Uint32Array];
+
   constructor(r: RawTypes) {
     this.r = r;
     this.strings = r.strings;
+    this.done = [new Uint8Array(r.count), new Uint8Array(r.count)];
+    this.hi = [new Uint32Array(r.count), new Uint32Array(r.count)];
+    this.lo = [new Uint32Array(r.count), new Uint32Array(r.count)];
+  }
+
+  /** bpftool btf_type_disambig_hash (memoised). Result in (hHi, hLo). */
+  disambig(id: number, includeMembers: boolean, depth: number): void {
+    const k = includeMembers ? 1 : 0;
+    if (this.done[k][id] === 1) {
+      hHi = this.hi[k][id] as number;
+      hLo = this.lo[k][id] as number;
+      return;
+    }
+    this.compute(id, includeMembers, depth);
+    this.done[k][id] = 1;
+    this.hi[k][id] = hHi;
+    this.lo[k][id] = hLo;
   }
 
   /** libbpf str_hash over the raw bytes (chars are signed, as on x86). Result in (hHi, hLo). */
@@ -128,8 +150,7 @@ class Hasher {
     mulAdd(hi, lo, hHi, hLo);
   }
 
-  /** bpftool btf_type_disambig_hash. Result in (hHi, hLo). */
-  disambig(id: number, includeMembers: boolean, depth: number): void {
+  private compute(id: number, includeMembers: boolean, depth: number): void {
     if (depth > MAX_NESTING) throw loopError(id, "cyclic type chain while sorting");
     const r = this.r;
     const w = r.w;
@@ -216,16 +237,12 @@ export function sortedTypeIds(r: RawTypes): Int32Array {
     ownName[i] = r.nameOff(i);
   }
   const hasher = new Hasher(r);
-  const hashDone = new Uint8Array(n);
   const hashHi = new Uint32Array(n);
   const hashLo = new Uint32Array(n);
   const hashOf = (id: number): void => {
-    if (hashDone[id] === 0) {
-      hasher.disambig(id, true, 0);
-      hashHi[id] = hHi;
-      hashLo[id] = hLo;
-      hashDone[id] = 1;
-    }
+    hasher.disambig(id, true, 0);
+    hashHi[id] = hHi;
+    hashLo[id] = hLo;
   };
   const strs = r.strings;
   const ids = new Int32Array(n);
