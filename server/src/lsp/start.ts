@@ -49,6 +49,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let canPullConfig = false;
   let canWatch = false;
   const log = (s: string): void => connection.console.log(s);
+  // A malformed object must never take the server down: log what escaped instead of exiting.
+  process.on("unhandledRejection", (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? String(e)}`));
+  process.on("uncaughtException", (e) => log(`uncaught exception: ${e.stack ?? String(e)}`));
 
   const pathOf = (uri: string): string => {
     const p = uriToPath(uri);
