@@ -99,7 +99,8 @@ class LayoutPanel {
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.ctx.ext.extensionUri, "media", "layout.css"));
     const csp = [
       "default-src 'none'",
-      `style-src ${webview.cspSource}`,
+      // The nonce lets the component library's feature probe (an empty <style>, see csp-nonce below) through.
+      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
       `font-src ${webview.cspSource}`,
       `img-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
@@ -111,6 +112,7 @@ class LayoutPanel {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta property="csp-nonce" content="${nonce}">
 <link rel="stylesheet" href="${style.toString()}">
 <title>BTF Lens layout</title>
 </head>

@@ -8,7 +8,7 @@ export interface RenderCallbacks {
   activate(key: string, nodeId: number | undefined): void;
 }
 
-const COLUMNS = ["minmax(7em, 3fr)", "minmax(7em, 3fr)", "minmax(4em, 1fr)", "minmax(3.5em, 1fr)", "minmax(3.5em, 1fr)", "minmax(3.5em, 1fr)"];
+const COLUMNS = ["minmax(7em, 3fr)", "minmax(7em, 3fr)", "minmax(4.5em, 1fr)", "minmax(4em, 1fr)", "minmax(4em, 1fr)", "minmax(4em, 1fr)"];
 const HEADER = ["Variable", "C type", "Offset", "Size", "Align", "Line"];
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -125,7 +125,8 @@ function renderSegment(seg: Segment, s: SectionView, cb: RenderCallbacks): HTMLE
 
 function renderRow(r: RowView, cb: RenderCallbacks): HTMLElement {
   const c = rowCells(r);
-  const full = r.kind === "variable" ? `${r.cType} ${r.name}` : c.name;
+  const full =
+    r.kind === "variable" ? `${r.cType} ${r.name}${r.exposed === false ? " (not in the skeleton)" : ""}` : c.name;
   const row = gridRow([
     { text: c.name, title: full, className: `cell-name kind-${r.kind}` },
     { text: c.cType, title: r.cType === "" ? full : r.cType, className: "cell-type" },

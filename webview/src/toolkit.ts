@@ -8,7 +8,6 @@ import {
   vsCodeDataGridCell,
   vsCodeDataGridRow,
   vsCodeDivider,
-  vsCodeProgressRing,
 } from "@vscode/webview-ui-toolkit";
 
 let registered = false;
@@ -23,7 +22,6 @@ export function registerComponents(): void {
     vsCodeDataGridCell(),
     vsCodeBadge(),
     vsCodeDivider(),
-    vsCodeProgressRing(),
   );
 }
 
@@ -62,6 +60,11 @@ export function divider(): HTMLElement {
   return document.createElement("vscode-divider");
 }
 
+/** A spinner drawn by layout.css (the toolkit's progress ring sets a style attribute, which the strict CSP blocks). */
 export function progress(): HTMLElement {
-  return document.createElement("vscode-progress-ring");
+  const p = document.createElement("span");
+  p.className = "spinner";
+  p.setAttribute("role", "progressbar");
+  p.setAttribute("aria-label", "Loading");
+  return p;
 }
