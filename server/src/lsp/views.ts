@@ -80,15 +80,17 @@ export function mapNodes(info: ObjectInfo, c: CTypes | undefined, locate: Locate
     if (loc) n.location = loc;
     out.push(n);
   }
+  // Data-section maps: flags (BPF_F_RDONLY_PROG, BPF_F_MMAPABLE) as libbpf sets them.
+  const internal = new Map((info.model?.maps ?? []).filter((m) => m.data).map((m) => [m.realName, m]));
   for (const d of info.datasecs) {
     if (!d.ident) continue;
     out.push({
       name: d.name,
       type: "array",
       keySize: 4,
-      valueSize: d.size,
+      valueSize: internal.get(d.name)?.valueSize ?? d.size,
       maxEntries: 1,
-      flags: 0,
+      flags: internal.get(d.name)?.mapFlags ?? 0,
       pinning: 0,
       section: d.name,
       skelAccessor: `skel->maps.${d.ident}`,
