@@ -61,6 +61,13 @@ async function main() {
     env: { BTF_LENS_TEST_RESULTS: resultsFile, BTF_LENS_TEST_REQUESTS: requestsFile },
     log,
   });
+  const interrupted = (sig) => {
+    stopGroup(server.pid);
+    console.log(`[e2e] ${sig}: stopped code-server`);
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
   let context;
   let passed = 0;
   let failed = 0;

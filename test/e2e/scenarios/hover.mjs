@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { layoutOf, markdownOf } from "../expect.mjs";
+import { corpusObject } from "../fixtures.mjs";
+import { elfSymbols } from "../objects.mjs";
 
 /** [variable, section, declaration line text (0-based line is found in the source), C type in the declaration] */
 const CASES = [
@@ -42,8 +44,8 @@ export default [
     },
   },
   {
-    name: "API: executeHoverProvider on globals of three sections",
-    async run({ wb, ws }) {
+    name: "API: executeHoverProvider on globals of three sections and a program",
+    async run({ wb, ws, note }) {
       const file = join(ws, "config_layout.bpf.c");
       const lines = readFileSync(file, "utf8").split("\n");
       const requests = CASES.map(([name, , decl]) => {
@@ -52,7 +54,20 @@ export default [
         const col = lines[row].indexOf(name) + 1;
         return { id: name, command: "vscode.executeHoverProvider", args: [{ $uri: file }, { $position: [row, col] }] };
       });
+      // A program: its ELF section and instruction count (symbol size / 8) come from the object.
+      const prog = elfSymbols(readFileSync(corpusObject("config_layout"))).find((x) => x.name === "audit_openat");
+      const progRow = lines.findIndex((l) => l.startsWith("int audit_openat("));
+      requests.push({
+        id: "audit_openat",
+        command: "vscode.executeHoverProvider",
+        args: [{ $uri: file }, { $position: [progRow, 6] }],
+      });
       const res = await wb.probe(requests);
+      assert.ok(res.audit_openat?.ok, `probe audit_openat: ${res.audit_openat?.error}`);
+      const progText = markdownOf(res.audit_openat.value);
+      note(`program hover: ${progText.replace(/\n+/g, " | ").slice(0, 300)}`);
+      assert.ok(progText.includes(prog.section), `program hover names section ${prog.section}: ${progText}`);
+      assert.match(progText, new RegExp(`instructions\\W{0,8}${prog.size / 8}\\b`), `program hover has ${prog.size / 8} instructions: ${progText}`);
       for (const c of CASES) {
         const r = res[c[0]];
         assert.ok(r?.ok, `probe ${c[0]}: ${r?.error}`);

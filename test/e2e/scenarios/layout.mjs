@@ -63,6 +63,11 @@ export default [
         for (const pad of goldenPads("config_layout", section)) assert.ok(gaps.includes(pad), `${section}: pad ${pad} B`);
         note(`${section}: ${rows.length - 1} rows, gaps ${gaps.join(", ")} B`);
       }
+      // Leave .rodata in view for the screenshot.
+      await frame
+        .locator("section.datasec", { has: frame.locator(".section-name", { hasText: /^\.rodata$/ }) })
+        .first()
+        .scrollIntoViewIfNeeded();
     },
   },
 ];
