@@ -22,7 +22,27 @@ const srcText = `// bench\n#include "vmlinux.h"\n${WORDS.map((w) => `struct ${w}
 const src = join(tmp, "bench.bpf.c");
 writeFileSync(src, srcText);
 
-const proc = spawn(process.execPath, [join(ROOT, "dist/server.js"), "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+const proc = spawn(process.execPath, [join(ROOT, "dist/server.js"), "--stdio"], {
+  stdio: ["pipe", "pipe", "pipe"],
+  env: { ...process.env, BTF_LENS_TIMING: "1" },
+});
+// Server-side durations ("timing NAME MS" on stderr): the part of each request spent inside the server.
+const serverTimes = new Map();
+let errBuf = "";
+proc.stderr.on("data", (b) => {
+  errBuf += String(b);
+  const lines = errBuf.split("\n");
+  errBuf = lines.pop() ?? "";
+  for (const l of lines) {
+    const m = /^timing (\S+) ([\d.]+)$/.exec(l);
+    if (!m) {
+      process.stderr.write(`${l}\n`);
+      continue;
+    }
+    if (!serverTimes.has(m[1])) serverTimes.set(m[1], []);
+    serverTimes.get(m[1]).push(Number(m[2]));
+  }
+});
 const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
 conn.onNotification(() => {});
 conn.listen();
@@ -72,6 +92,7 @@ try {
   // Warm: every word once (first definition of each type), then timed rounds.
   for (const w of WORDS) await hover(w);
   const times = [];
+  const serverBefore = serverTimes.get("hover")?.length ?? 0;
   for (let round = 0; round < 20; round++) {
     for (const w of WORDS) {
       const t = now();
@@ -80,6 +101,8 @@ try {
     }
   }
   const rssLoaded = rssMb();
+  const serverWarm = (serverTimes.get("hover") ?? []).slice(serverBefore);
+  const serverFirst = serverTimes.get("hover")?.[0] ?? Number.NaN;
   if (process.env.BENCH_DEBUG) console.log([...times].sort((a, b) => b - a).slice(0, 12).map((x) => x.toFixed(1)).join(" "));
 
   const types0 = now();
@@ -103,6 +126,7 @@ try {
   console.log(`LSP (stdio, dist/server.js) on the vmlinux BTF (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs):`);
   console.log(`  first hover after opening:   ${f(first)} (target <= 300 ms: ${verdict(first, 300)})`);
   console.log(`  warm hover p50 / p99:        ${f(p50)} / ${f(p99)} over ${times.length} hovers (target p99 <= 2 ms: ${verdict(p99, 2)})`);
+  console.log(`    inside the server:         ${f(pct(serverWarm, 50))} / ${f(pct(serverWarm, 99))} (first hover: ${f(serverFirst)})`);
   console.log(`  named types list:            ${f(typesMs)} (${types.total} types)`);
   console.log(`  skeleton text (config_layout, 7.7 / 7.1, first call): ${f(skelMs)} / ${f(skel71Ms)} (target <= 50 ms: ${verdict(Math.max(skelMs, skel71Ms), 50)})`);
   console.log(`  server RSS with vmlinux loaded: ${rss.toFixed(1)} MB (idle ${rssIdle.toFixed(1)} MB; target <= 150 MB: ${verdict(rss, 150)})`);

@@ -62,13 +62,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (v === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `no such object: ${uri}`);
     return v;
   };
+  // BTF_LENS_TIMING=1: one "timing NAME MS" line on stderr per request (the benchmark reads them).
+  const timing = process.env["BTF_LENS_TIMING"] === "1";
   const guard = <A extends unknown[], R>(name: string, f: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+    const t0 = timing ? performance.now() : 0;
     try {
       return await f(...a);
     } catch (e) {
       if (e instanceof ResponseError) throw e;
       log(`${name} failed: ${(e as Error).stack ?? String(e)}`);
       throw new ResponseError(ErrorCodes.InternalError, `${name}: ${(e as Error).message}`);
+    } finally {
+      if (timing) process.stderr.write(`timing ${name} ${(performance.now() - t0).toFixed(3)}\n`);
     }
   };
 
