@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { sourceDiagnostics } from "../../server/src/lsp/diagnostics.js";
 import { MemoryFileAccessor, nodeFileAccessor } from "../../server/src/lsp/files.js";
 import { Workspace } from "../../server/src/lsp/workspace.js";
-import { CORPUS, golden, objectPath } from "../helpers/golden.js";
+import { CORPUS, golden, goldenError, objectPath } from "../helpers/golden.js";
 
 async function diagnose(name: string, source: string, profile: "7.7" | "7.1", times: { src?: number; obj?: number } = {}) {
   const ws = new Workspace(nodeFileAccessor, [CORPUS]);
@@ -56,6 +56,16 @@ describe("diagnostics", () => {
     // bpftool really does emit the invalid identifier.
     expect(golden("7.7", "4tuple_acct.skel.h")).toContain("struct 4tuple_acct_bpf {");
     expect((await diagnose("tcpconn", "tcpconn.bpf.c", "7.7")).some((x) => x.code === "invalid-object-name")).toBe(false);
+  });
+
+  it.each(["7.7", "7.1"] as const)("an object libbpf cannot open, like bpftool (profile %s)", async (profile) => {
+    const d = await diagnose("libstats_b", "libstats_b.bpf.c", profile);
+    const err = goldenError(profile, "libstats_b", "skel");
+    expect(err?.exit).not.toBe(0);
+    const diag = d.find((x) => x.code === "libbpf-open-error");
+    expect(diag?.message).toContain("stats_enabled");
+    expect(err?.stderr).toContain("stats_enabled");
+    expect((await diagnose("libstats", "libstats_a.bpf.c", profile)).some((x) => x.code === "libbpf-open-error")).toBe(false);
   });
 
   it("an object without BTF explains -g", async () => {

@@ -68,6 +68,11 @@ export function sourceDiagnostics(d: DiagnosticInput): Diagnostic[] {
   if (d.sourceMtimeMs !== undefined && d.objectMtimeMs !== undefined && d.objectMtimeMs < d.sourceMtimeMs) {
     out.push(diag(TOP, DiagnosticSeverity.Warning, `${objName} is older than this source: rebuild it (hovers show the old build).`, "stale-object"));
   }
+  if (info.openError !== undefined && info.hasBtf) {
+    out.push(
+      diag(TOP, DiagnosticSeverity.Warning, `libbpf ${info.profile.libbpfVersion} would refuse to open ${objName}, so bpftool gen skeleton fails: ${info.openError}`, "libbpf-open-error"),
+    );
+  }
   if (!isCIdentifier(info.name) && info.format === "elf") {
     out.push(
       diag(TOP, DiagnosticSeverity.Warning, `The skeleton name derived from ${objName} ("${info.name}") is not a valid C identifier: pass \`name NAME\` to bpftool gen skeleton.`, "invalid-object-name"),
