@@ -80,6 +80,7 @@ class LayoutPanel {
       this.nodes = r.nodes;
       this.post({
         type: "layout",
+        objectUri: this.objectUri,
         objectName: this.objectName,
         nodes: r.nodes,
         cacheLineSize: r.cacheLineSize,
@@ -89,7 +90,7 @@ class LayoutPanel {
     } catch (e) {
       if (gen !== this.generation) return;
       this.nodes = [];
-      this.post({ type: "layout", objectName: this.objectName, nodes: [], cacheLineSize: 64, error: String(e) });
+      this.post({ type: "layout", objectUri: this.objectUri, objectName: this.objectName, nodes: [], cacheLineSize: 64, error: String(e) });
     }
   }
 
@@ -128,6 +129,14 @@ export function activate(ctx: FeatureContext): void {
   if (!ctx.features.layout) return;
   const panels = new Map<string, LayoutPanel>();
 
+  const adopt = (objectUri: string, panel: vscode.WebviewPanel): LayoutPanel => {
+    panel.iconPath = vscode.Uri.joinPath(ctx.ext.extensionUri, "media", "btf-lens.svg");
+    const created = new LayoutPanel(ctx, objectUri, panel);
+    panels.set(canonicalUri(objectUri), created);
+    panel.onDidDispose(() => panels.delete(canonicalUri(objectUri)));
+    return created;
+  };
+
   const show = async (target: CommandTarget): Promise<void> => {
     const objectUri = await resolveObject(ctx, target, "Show Layout");
     if (objectUri === undefined) return;
@@ -138,11 +147,7 @@ export function activate(ctx: FeatureContext): void {
         enableScripts: true,
         enableFindWidget: true,
       });
-      panel.iconPath = vscode.Uri.joinPath(ctx.ext.extensionUri, "media", "btf-lens.svg");
-      const created = new LayoutPanel(ctx, objectUri, panel);
-      p = created;
-      panels.set(canonicalUri(objectUri), created);
-      panel.onDidDispose(() => panels.delete(canonicalUri(objectUri)));
+      p = adopt(objectUri, panel);
     } else {
       p.panel.reveal(undefined, false);
     }
@@ -153,6 +158,14 @@ export function activate(ctx: FeatureContext): void {
 
   ctx.ext.subscriptions.push(
     vscode.commands.registerCommand("btfLens.showLayout", (target: CommandTarget) => show(target)),
+    // After a window reload: the view's saved state names its object (and keeps its scroll and selection).
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const uri = (state as { objectUri?: unknown } | undefined)?.objectUri;
+        if (typeof uri === "string" && uri.startsWith("file:")) adopt(uri, panel);
+        else panel.dispose();
+      },
+    }),
     ctx.events.onObjectChanged((e) => {
       const p = panels.get(canonicalUri(e.uri));
       if (p !== undefined) void p.update();

@@ -59,7 +59,7 @@ describe("package.json contributions", () => {
   });
   it("activates on C files and BPF objects only (commands and views activate implicitly)", () => {
     expect(pkg.activationEvents).not.toContain("*");
-    expect(pkg.activationEvents.filter((e) => !e.startsWith("onFileSystem:btf-lens-"))).toEqual([
+    expect(pkg.activationEvents.filter((e) => !e.startsWith("onFileSystem:btf-lens-") && e !== "onWebviewPanel:btfLens.layout")).toEqual([
       "onLanguage:c",
       "workspaceContains:**/*.bpf.o",
     ]);

@@ -36,6 +36,8 @@ function onMessage(m: HostToView): void {
       return;
     case "layout": {
       const { scrollX, scrollY } = state;
+      state.objectUri = m.objectUri;
+      save();
       if (m.error !== undefined) {
         sections = [];
         renderError(root, m.objectName, m.error);

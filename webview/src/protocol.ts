@@ -9,6 +9,8 @@ export type HostToView =
   /** A new or refreshed layout. The view keeps its scroll position and selection across refreshes. */
   | {
       type: "layout";
+      /** Kept in the view's state so that the panel can be restored after a window reload. */
+      objectUri: string;
       objectName: string;
       nodes: LayoutNode[];
       cacheLineSize: number;
@@ -29,6 +31,8 @@ export type ViewToHost =
 
 /** State the webview keeps with `vscode.setState` (survives hiding the panel and refreshes). */
 export interface ViewState {
+  /** The object shown (for the panel serializer). */
+  objectUri?: string;
   /** Selection key (see `rowKey`). */
   selected?: string;
   scrollX: number;

@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { type ObjectSummary, ObjectTree, Objects, type TypeEntry, type TypeKindName } from "../../../server/src/protocol.js";
 import { canonicalUri, type FeatureContext, goToLocation, untrustedMarkdown, withParseProgress } from "../context.js";
-import { isNodeModel } from "../object-pick.js";
+import { isNodeModel, objectForActiveSource } from "../object-pick.js";
 import type { TypeIndex } from "../type-index.js";
 import {
   groupTypesByKind,
@@ -152,7 +152,12 @@ export function activate(ctx: FeatureContext, types: TypeIndex | undefined): voi
       vscode.window.setStatusBarMessage(`Copied ${n.accessor}`, 3000);
     }),
     vscode.commands.registerCommand("btfLens.revealObject", async (uri?: unknown) => {
-      const target = typeof uri === "string" ? uri : uri instanceof vscode.Uri ? uri.toString() : undefined;
+      const target =
+        typeof uri === "string"
+          ? uri
+          : uri instanceof vscode.Uri
+            ? uri.toString()
+            : await objectForActiveSource(ctx).catch(() => undefined);
       if (target === undefined) {
         await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
         return;
