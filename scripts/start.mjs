@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, freePort, prepareRunDir, startCodeServer, stopGroup } from "./code-server.mjs";
 
-const RUN = join(ROOT, ".btf-lens", "demo");
+// BTF_LENS_DEMO_STATE lets the e2e suite run this script beside a demo that is already running.
+const RUN = process.env.BTF_LENS_DEMO_STATE || join(ROOT, ".btf-lens", "demo");
 const WORKSPACE = join(ROOT, "demo");
 const log = (msg) => console.log(`[btf-lens] ${msg}`);
 
