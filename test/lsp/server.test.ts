@@ -226,6 +226,21 @@ describe("language server: live updates and broken objects", () => {
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 
+  it("picks up an object built after the source was opened", async () => {
+    const srcPath = join(dir, "late.bpf.c");
+    copyFileSync(join(CORPUS, "src", "tcpconn.bpf.c"), srcPath);
+    const { uri } = open(s, srcPath);
+    const before = await s.waitDiagnostics(uri, (d) => d.length > 0);
+    expect(before.map((d) => d.code)).toEqual(["no-object"]);
+    expect(before[0]?.message).toContain(join(dir, "late.bpf.o"));
+    const objPath = join(dir, "late.bpf.o");
+    copyFileSync(objectPath("tcpconn"), objPath);
+    await s.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(objPath).href, type: 1 }] });
+    await s.waitDiagnostics(uri, (d) => !d.some((x) => x.code === "no-object"));
+    const r = await s.conn.sendRequest(P.ObjectForSource.type, { uri });
+    expect(r).toMatchObject({ object: pathToFileURL(objPath).href, origin: "beside" });
+  });
+
   it("re-parses a rebuilt object and notifies the client", async () => {
     const { uri } = open(s, join(dir, "icmp_filter.bpf.c"));
     const before = await s.conn.sendRequest(P.ObjectTree.type, { uri: pathToFileURL(join(dir, "icmp_filter.bpf.o")).href });
