@@ -1,7 +1,6 @@
 // `btf-lens lsp --stdio`: runs the language server over stdin/stdout for any LSP editor (Neovim, Helix, Emacs).
 
-import { ProposedFeatures, createConnection } from "vscode-languageserver/node";
-import { startServer } from "../lsp/start.js";
+import { join } from "node:path";
 import { UsageError } from "./args.js";
 import type { CliCommand } from "./registry.js";
 
@@ -12,11 +11,10 @@ export const lspCommand: CliCommand = {
     if (args.length !== 1 || (transport !== "--stdio" && transport !== "--node-ipc")) {
       throw new UsageError("usage: btf-lens lsp --stdio");
     }
-    const connection =
-      transport === "--stdio"
-        ? createConnection(ProposedFeatures.all, process.stdin, process.stdout)
-        : createConnection(ProposedFeatures.all);
-    startServer(connection);
+    // The server is its own bundle beside this one (dist/server.js), loaded only here so that the
+    // other commands do not pay for vscode-languageserver at start-up. It reads the transport
+    // (--stdio / --node-ipc) from the command line, like every vscode-languageserver program.
+    require(join(__dirname, "server.js"));
     // The connection keeps the process alive; the exit code applies when the client says exit.
     return 0;
   },

@@ -32,6 +32,8 @@ export class Btf {
   /** BTF_KIND_* number of each type (index = type id). */
   readonly kinds: Uint8Array;
   readonly strings: Uint8Array;
+  /** The raw type section (records in the blob's byte order); `typeOffsets` index into it. */
+  readonly typeSection: Uint8Array;
   /** 8 for ELF64 objects and raw BTF, as libbpf assumes. */
   readonly pointerSize: number;
   private readonly decoder: RecordDecoder;
@@ -41,12 +43,21 @@ export class Btf {
   /** Set when the sanity check failed but parsing was lenient (libbpf 1.1): only the raw dump may proceed. */
   readonly sanityError: BtfLensError | undefined;
 
-  constructor(header: BtfHeader, order: ByteOrder, index: TypeIndex, strings: Uint8Array, decoder: RecordDecoder, sanityError?: BtfLensError) {
+  constructor(
+    header: BtfHeader,
+    order: ByteOrder,
+    index: TypeIndex,
+    typeSection: Uint8Array,
+    strings: Uint8Array,
+    decoder: RecordDecoder,
+    sanityError?: BtfLensError,
+  ) {
     this.header = header;
     this.order = order;
     this.typeOffsets = index.offsets;
     this.kinds = index.kinds;
     this.strings = strings;
+    this.typeSection = typeSection;
     this.pointerSize = 8;
     this.decoder = decoder;
     this.sanityError = sanityError;
@@ -221,7 +232,7 @@ function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings:
     if (sanityCheck || !(e instanceof BtfLensError)) throw e;
     sanityError = e;
   }
-  return new Btf(header, order, index, strings, makeDecoder(dv, le, strings), sanityError);
+  return new Btf(header, order, index, r.bytes, strings, makeDecoder(dv, le, strings), sanityError);
 }
 
 /** libbpf's btf_sanity_check on the raw records: string offsets in range, type ids exist, FUNC -> FUNC_PROTO. */

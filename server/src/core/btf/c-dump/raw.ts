@@ -3,7 +3,7 @@
 
 import { cString } from "../../bytes.js";
 import type { Btf } from "../parse.js";
-import { BtfKind, type BtfType } from "../types.js";
+import { BtfKind } from "../types.js";
 
 /** Words before the first record: a zeroed record that stands for void (id 0). */
 const VOID_WORDS = 4;
@@ -27,7 +27,7 @@ export class RawTypes {
     this.count = btf.count;
     this.kinds = btf.kinds;
     this.strings = btf.strings;
-    const words = typeWords(btf) ?? encodeModel(btf);
+    const words = typeWords(btf);
     this.w = words.w;
     this.at = words.at;
     this.ascii = asciiTable(btf.strings);
@@ -85,13 +85,11 @@ function asciiTable(strings: Uint8Array): string | undefined {
  * view into the same blob, so the type section sits at `strings - str_off + type_off`. Every
  * record's kind is checked against the parser's index; on any doubt we re-encode the model.
  */
-function typeWords(btf: Btf): { w: Uint32Array; at: Uint32Array } | undefined {
-  const h = btf.header;
-  const start = btf.strings.byteOffset - h.strOff + h.typeOff;
-  if (start < 0 || start + h.typeLen > btf.strings.buffer.byteLength || h.typeLen % 4 !== 0) return undefined;
-  const bytes = new Uint8Array(btf.strings.buffer, start, h.typeLen);
-  const w = new Uint32Array(VOID_WORDS + h.typeLen / 4);
-  new Uint8Array(w.buffer, VOID_WORDS * 4).set(bytes);
+function typeWords(btf: Btf): { w: Uint32Array; at: Uint32Array } {
+  const bytes = btf.typeSection;
+  // Every record is a whole number of u32 words, so the section is too (the parser checked the sizes).
+  const w = new Uint32Array(VOID_WORDS + (bytes.length >>> 2));
+  new Uint8Array(w.buffer, VOID_WORDS * 4, bytes.length & ~3).set(bytes.subarray(0, bytes.length & ~3));
   if (btf.order !== nativeOrder()) {
     for (let i = VOID_WORDS; i < w.length; i++) {
       const v = w[i] as number;
@@ -101,97 +99,10 @@ function typeWords(btf: Btf): { w: Uint32Array; at: Uint32Array } | undefined {
   const n = btf.count;
   const at = new Uint32Array(n);
   const offs = btf.typeOffsets;
-  const kinds = btf.kinds;
-  for (let id = 1; id < n; id++) {
-    const a = VOID_WORDS + (offs[id] as number) / 4;
-    if ((((w[a + 1] as number) >>> 24) & 0x1f) !== kinds[id]) return undefined;
-    at[id] = a;
-  }
+  for (let id = 1; id < n; id++) at[id] = VOID_WORDS + (offs[id] as number) / 4;
   return { w, at };
 }
 
 function nativeOrder(): "little" | "big" {
   return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? "little" : "big";
-}
-
-/** Fallback: the same words rebuilt from the decoded model. */
-function encodeModel(btf: Btf): { w: Uint32Array; at: Uint32Array } {
-  const out: number[] = [0, 0, 0, 0];
-  const n = btf.count;
-  const at = new Uint32Array(n);
-  for (let id = 1; id < n; id++) {
-    const t = btf.type(id);
-    at[id] = out.length;
-    encodeType(t, out);
-  }
-  return { w: Uint32Array.from(out), at };
-}
-
-function encodeType(t: BtfType, out: number[]): void {
-  const head = (kind: number, vlen: number, sizeOrType: number): void => {
-    out.push(t.nameOff, (((t.kflag ? 1 : 0) << 31) | (kind << 24) | vlen) >>> 0, sizeOrType >>> 0);
-  };
-  switch (t.kind) {
-    case "void":
-      head(0, 0, 0);
-      break;
-    case "int":
-      head(BtfKind.INT, 0, t.size);
-      out.push(((t.encoding << 24) | (t.bitsOffset << 16) | t.nrBits) >>> 0);
-      break;
-    case "ptr":
-    case "const":
-    case "volatile":
-    case "restrict":
-    case "typedef":
-    case "type_tag": {
-      const k = { ptr: BtfKind.PTR, const: BtfKind.CONST, volatile: BtfKind.VOLATILE, restrict: BtfKind.RESTRICT, typedef: BtfKind.TYPEDEF, type_tag: BtfKind.TYPE_TAG }[t.kind];
-      head(k, 0, t.type);
-      break;
-    }
-    case "array":
-      head(BtfKind.ARRAY, 0, 0);
-      out.push(t.type, t.indexType, t.nelems);
-      break;
-    case "struct":
-    case "union":
-      head(t.kind === "struct" ? BtfKind.STRUCT : BtfKind.UNION, t.members.length, t.size);
-      for (const m of t.members) out.push(m.nameOff, m.type, t.kflag ? ((m.bitfieldSize << 24) | m.bitOffset) >>> 0 : m.bitOffset);
-      break;
-    case "enum":
-      head(BtfKind.ENUM, t.values.length, t.size);
-      for (const v of t.values) out.push(v.nameOff, Number(BigInt.asUintN(32, v.value)));
-      break;
-    case "enum64":
-      head(BtfKind.ENUM64, t.values.length, t.size);
-      for (const v of t.values) out.push(v.nameOff, Number(v.value & 0xffffffffn), Number((v.value >> 32n) & 0xffffffffn));
-      break;
-    case "fwd":
-      head(BtfKind.FWD, 0, 0);
-      break;
-    case "func":
-      head(BtfKind.FUNC, t.linkage, t.type);
-      break;
-    case "func_proto":
-      head(BtfKind.FUNC_PROTO, t.params.length, t.returnType);
-      for (const p of t.params) out.push(p.nameOff, p.type);
-      break;
-    case "var":
-      head(BtfKind.VAR, 0, t.type);
-      out.push(t.linkage);
-      break;
-    case "datasec":
-      head(BtfKind.DATASEC, t.vars.length, t.size);
-      for (const v of t.vars) out.push(v.type, v.offset, v.size);
-      break;
-    case "float":
-      head(BtfKind.FLOAT, 0, t.size);
-      break;
-    case "decl_tag":
-      head(BtfKind.DECL_TAG, 0, t.type);
-      out.push(t.componentIdx >>> 0);
-      break;
-    default:
-      break;
-  }
 }
