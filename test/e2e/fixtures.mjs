@@ -7,8 +7,8 @@ import { renameInObject } from "./objects.mjs";
 export const CORPUS = join(ROOT, "test", "fixtures", "corpus");
 export const corpusObject = (name) => join(CORPUS, "obj", `${name}.bpf.o`);
 export const corpusSource = (name) => join(CORPUS, "src", `${name}.bpf.c`);
-/** A bpftool v7.7.0 golden, e.g. golden("config_layout.skel.h"). */
-export const golden = (file) => readFileSync(join(CORPUS, "golden", "bpftool-v7.7.0", file), "utf8");
+/** A bpftool golden, e.g. golden("config_layout.skel.h") (v7.7.0) or golden("x.skel.h", "debian-7.1.0"). */
+export const golden = (file, version = "bpftool-v7.7.0") => readFileSync(join(CORPUS, "golden", version, file), "utf8");
 
 /** Sources with their objects side by side at the workspace root. */
 export const ROOT_PROGRAMS = ["config_layout", "4tuple_acct", "net-filter", "policy_maps"];

@@ -89,6 +89,16 @@ async function main() {
       ],
     });
     const page = context.pages()[0] ?? (await context.newPage());
+    // Webview resources (https://*.vscode-resource.vscode-cdn.net/...) are answered by the webview's service worker
+    // from 127.0.0.1; anything else outside 127.0.0.1, answered or failed, was an attempt to reach the network.
+    const offsite = [];
+    const isOffsite = (url) => /^https?:/.test(url) && !/^https?:\/\/127\.0\.0\.1[:/]/.test(url);
+    context.on("response", (res) => {
+      if (isOffsite(res.url()) && !res.fromServiceWorker()) offsite.push(res.url());
+    });
+    context.on("requestfailed", (req) => {
+      if (isOffsite(req.url())) offsite.push(`${req.url()} (${req.failure()?.errorText})`);
+    });
     const dialogs = [];
     const consoleErrors = [];
     page.on("dialog", (d) => {
@@ -126,6 +136,15 @@ async function main() {
         await page.keyboard.press("Escape").catch(() => {});
         await wb.closeAllEditors().catch((e) => log(`  (could not close editors: ${e.message})`));
       }
+    }
+    // Nothing may leave the machine: every request the browser made (workbench, webviews) went to 127.0.0.1.
+    if (offsite.length) {
+      failed++;
+      failures.push("offline");
+      log(`FAIL offline: requests outside 127.0.0.1: ${[...new Set(offsite)].slice(0, 10).join(", ")}`);
+    } else {
+      passed++;
+      log("PASS offline: every browser request went to 127.0.0.1");
     }
   } catch (err) {
     failed++;
