@@ -1,7 +1,7 @@
 // Installs the pinned code-server (e2e/code-server/) and runs it isolated, offline, with BTF Lens installed; shared by
 // `npm start` (scripts/start.mjs) and the e2e suite (test/e2e/run.mjs).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 
@@ -141,7 +141,6 @@ export async function startCodeServer({ runDir, port, workspace, env = {}, logFi
     "--disable-proxy",
     workspace,
   ];
-  const { openSync } = await import("node:fs");
   const out = logFile ? openSync(logFile, "a") : "ignore";
   const child = spawn(process.execPath, args, { env: childEnv, detached: true, stdio: ["ignore", out, out] });
   let exited = false;
