@@ -135,12 +135,21 @@ export function runPipeline(bytes: Uint8Array, opts: PipelineOptions = {}): Outc
     }
     const ids = deep ? sampleIds(btf.count) : [];
     step("c-dumper", () => {
-      const d = new CDumper(btf, { profile: PROFILES["7.7"] });
-      for (const id of ids) {
-        sink(d.typeName(id));
-        sink(d.emitTypeDecl(id, { fieldName: "x", indent: 1 }));
-        sink(d.typeDefinition(id));
+      const d = new CDumper(btf, { profile: profiles[0] ?? PROFILES["7.7"] });
+      let refused: BtfLensError | undefined;
+      // Every sampled id, even after one is refused (an ELOOP on one chain must not hide a crash on another).
+      // Highest ids first: in ascending order the dumper's memoised names make deep chains shallow.
+      for (const id of [...ids].reverse()) {
+        for (const call of [() => d.typeName(id), () => d.emitTypeDecl(id, { fieldName: "x", indent: 1 }), () => d.typeDefinition(id)]) {
+          try {
+            sink(call());
+          } catch (e) {
+            if (!(e instanceof BtfLensError)) throw e;
+            refused ??= e;
+          }
+        }
       }
+      if (refused) throw refused;
     });
     for (const profile of profiles) {
       let obj: BpfObject | undefined;

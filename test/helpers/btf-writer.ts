@@ -209,7 +209,8 @@ export class BtfBuilder {
     const words: number[] = [];
     for (const t of this.types) {
       const info = ((t.kflag ? 1 : 0) << 31) | ((t.kind & 0x1f) << 24) | (t.vlen & 0xffff);
-      words.push(this.strings.ref(t.name), info >>> 0, t.sizeOrType >>> 0, ...t.extra);
+      words.push(this.strings.ref(t.name), info >>> 0, t.sizeOrType >>> 0);
+      for (const w of t.extra) words.push(w); // no spread: a 65535-member struct has 196605 words
     }
     return u32s(words, order);
   }
