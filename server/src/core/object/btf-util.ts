@@ -6,12 +6,17 @@ import type { BtfType } from "../btf/types.js";
 /** libbpf: MAX_RESOLVE_DEPTH. */
 const MAX_RESOLVE_DEPTH = 32;
 
+/** The type with this id, or undefined when out of range; decodes only that type (not all of a vmlinux). */
+export function typeAt(btf: Btf, id: number): BtfType | undefined {
+  return Number.isInteger(id) && id >= 0 && id < btf.count ? btf.type(id) : undefined;
+}
+
 /** btf__resolve_size(): size in bytes of a type, following modifiers, typedefs, vars and arrays; -1 if unknown. */
 export function resolveSize(btf: Btf, id: number): number {
   let nelems = 1;
   let cur = id;
   for (let depth = 0; depth < MAX_RESOLVE_DEPTH; depth++) {
-    const t = btf.types[cur];
+    const t = typeAt(btf, cur);
     if (t === undefined || t.kind === "void") return -1;
     switch (t.kind) {
       case "int":
@@ -47,7 +52,7 @@ export function resolveSize(btf: Btf, id: number): number {
 
 /** btf__align_of(): natural alignment (capped at the pointer size for scalars), 1 for packed structs; -1 if unknown. */
 export function alignOf(btf: Btf, id: number, depth = 0): number {
-  const t = btf.types[id];
+  const t = typeAt(btf, id);
   if (t === undefined || depth > MAX_RESOLVE_DEPTH) return -1;
   switch (t.kind) {
     case "int":
@@ -62,7 +67,7 @@ export function alignOf(btf: Btf, id: number, depth = 0): number {
     case "const":
     case "restrict":
     case "type_tag":
-      return alignOf(btf, t.type, depth + 1);
+    case "var":
     case "array":
       return alignOf(btf, t.type, depth + 1);
     case "struct":
@@ -86,7 +91,7 @@ export function alignOf(btf: Btf, id: number, depth = 0): number {
 export function skipModsAndTypedefs(btf: Btf, id: number): { id: number; type: BtfType | undefined } {
   let cur = id;
   for (let depth = 0; depth < MAX_RESOLVE_DEPTH; depth++) {
-    const t = btf.types[cur];
+    const t = typeAt(btf, cur);
     if (t === undefined) return { id: cur, type: undefined };
     if (t.kind === "typedef" || t.kind === "const" || t.kind === "volatile" || t.kind === "restrict" || t.kind === "type_tag") {
       cur = t.type;
@@ -99,6 +104,6 @@ export function skipModsAndTypedefs(btf: Btf, id: number): { id: number; type: B
 
 /** The id of the DATASEC named `name`, or 0. */
 export function findDatasec(btf: Btf, name: string): number {
-  for (const id of btf.idsByName(name)) if (btf.types[id]?.kind === "datasec") return id;
+  for (const id of btf.idsByName(name)) if (typeAt(btf, id)?.kind === "datasec") return id;
   return 0;
 }
