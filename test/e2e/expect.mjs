@@ -57,3 +57,41 @@ export function markdownOf(value) {
   walk(value);
   return out.join("\n");
 }
+
+/** Names of the map types used in the scenarios (enum bpf_map_type in linux/bpf.h). */
+const MAP_TYPES = { 1: "hash", 2: "array", 5: "percpu_array", 9: "lru_hash", 27: "ringbuf" };
+
+/**
+ * A BTF-defined map as bpftool's raw dump of the object shows it: `__uint(type, N)` and `__uint(max_entries, N)` are
+ * pointers to arrays of N elements, `__type(key, T)` / `__type(value, T)` pointers to T.
+ */
+export function mapFromRawGolden(name, mapVar) {
+  const lines = golden(`${name}.btf.txt`).split("\n");
+  const types = new Map();
+  let cur;
+  for (const line of lines) {
+    const m = /^\[(\d+)\] (\w+) '([^']*)'(.*)$/.exec(line);
+    if (m) {
+      cur = { id: Number(m[1]), kind: m[2], name: m[3], rest: m[4], members: [] };
+      types.set(cur.id, cur);
+    } else if (cur) {
+      const mm = /^\t'([^']*)' type_id=(\d+)/.exec(line);
+      if (mm) cur.members.push({ name: mm[1], type: Number(mm[2]) });
+    }
+  }
+  const v = [...types.values()].find((t) => t.kind === "VAR" && t.name === mapVar);
+  assert.ok(v, `raw golden of ${name} has VAR ${mapVar}`);
+  const def = types.get(Number(/type_id=(\d+)/.exec(v.rest)[1]));
+  const field = (f) => def.members.find((x) => x.name === f);
+  const pointee = (f) => types.get(Number(/type_id=(\d+)/.exec(types.get(field(f).type).rest)[1]));
+  const count = (f) => Number(/nr_elems=(\d+)/.exec(pointee(f).rest)[1]);
+  const cName = (t) => (t.kind === "STRUCT" ? `struct ${t.name}` : t.kind === "UNION" ? `union ${t.name}` : t.name);
+  const type = count("type");
+  return {
+    type,
+    typeName: MAP_TYPES[type],
+    maxEntries: field("max_entries") ? count("max_entries") : undefined,
+    key: field("key") ? cName(pointee("key")) : undefined,
+    value: field("value") ? cName(pointee("value")) : undefined,
+  };
+}

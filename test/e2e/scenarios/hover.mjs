@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { layoutOf, markdownOf } from "../expect.mjs";
-import { corpusObject } from "../fixtures.mjs";
+import { layoutOf, mapFromRawGolden, markdownOf } from "../expect.mjs";
+import { corpusObject, golden } from "../fixtures.mjs";
 import { elfSymbols } from "../objects.mjs";
 
 /** [variable, section, declaration line text (0-based line is found in the source), C type in the declaration] */
@@ -44,7 +44,7 @@ export default [
     },
   },
   {
-    name: "API: executeHoverProvider on globals of three sections and a program",
+    name: "API: executeHoverProvider on globals, a program and a map",
     async run({ wb, ws, note }) {
       const file = join(ws, "config_layout.bpf.c");
       const lines = readFileSync(file, "utf8").split("\n");
@@ -62,7 +62,27 @@ export default [
         command: "vscode.executeHoverProvider",
         args: [{ $uri: file }, { $position: [progRow, 6] }],
       });
+      // A map in another source: type, max_entries, key and value from bpftool's raw dump of the object.
+      const mapFile = join(ws, "4tuple_acct.bpf.c");
+      const mapLines = readFileSync(mapFile, "utf8").split("\n");
+      const mapRow = mapLines.findIndex((l) => /^\} tuples SEC\("\.maps"\);/.test(l));
+      assert.ok(mapRow >= 0, "4tuple_acct.bpf.c declares the map tuples");
+      requests.push({
+        id: "tuples",
+        command: "vscode.executeHoverProvider",
+        args: [{ $uri: mapFile }, { $position: [mapRow, 3] }],
+      });
       const res = await wb.probe(requests);
+      assert.ok(res.tuples?.ok, `probe tuples: ${res.tuples?.error}`);
+      const mapText = markdownOf(res.tuples.value);
+      note(`map hover: ${mapText.replace(/\n+/g, " | ").slice(0, 400)}`);
+      const map = mapFromRawGolden("4tuple_acct", "tuples");
+      assert.match(mapText, new RegExp(`(?:BPF_MAP_TYPE_|\\b)${map.typeName}\\b`, "i"), `map type ${map.typeName}`);
+      assert.match(mapText, new RegExp(`max_entries\\s*\\|\\s*${map.maxEntries}\\b`), `max_entries ${map.maxEntries}`);
+      assert.ok(mapText.includes(map.key), `key ${map.key}`);
+      assert.ok(mapText.includes(map.value), `value ${map.value}`);
+      assert.ok(mapText.includes("skel->maps.tuples"), "skeleton accessor (the golden's maps.tuples field)");
+      assert.ok(golden("4tuple_acct.skel.h").includes("\t\tstruct bpf_map *tuples;"), "golden exposes maps.tuples");
       assert.ok(res.audit_openat?.ok, `probe audit_openat: ${res.audit_openat?.error}`);
       const progText = markdownOf(res.audit_openat.value);
       note(`program hover: ${progText.replace(/\n+/g, " | ").slice(0, 300)}`);
