@@ -1,6 +1,6 @@
 // Decodes one BTF type record from the wire into the public model (called lazily by Btf.type()).
 
-import { cString } from "../bytes.js";
+import type { StringTable } from "./strings.js";
 import {
   BtfKind,
   bits,
@@ -12,23 +12,22 @@ import {
 } from "./types.js";
 
 /**
- * Returns a decoder for records in `dv` (the type section). Records were bounds-checked and
- * validated by the parser, so the decoder reads fields directly.
+ * Returns a decoder for records in `w` (the type section as native-order words; `at` is a word
+ * index). Records were bounds-checked and validated by the parser, so the decoder reads fields directly.
  */
-export function makeDecoder(dv: DataView, le: boolean, strings: Uint8Array): (id: number, at: number) => BtfType {
-  const table = stringTable(strings);
+export function makeDecoder(w: Uint32Array, strings: StringTable): (id: number, at: number) => BtfType {
   // Only lenient (libbpf 1.1) parsing lets an out-of-range offset through; bpftool prints "(invalid)".
-  const name = (off: number): string => (off < strings.length ? table(off) : "(invalid)");
-  const u32 = (o: number): number => dv.getUint32(o, le);
+  const name = (off: number): string => (off < strings.length ? strings.get(off) : "(invalid)");
+  const u32 = (o: number): number => w[o] as number;
   return (id, at) => {
     const nameOff = u32(at);
-    const info = u32(at + 4);
-    const sizeOrType = u32(at + 8);
+    const info = u32(at + 1);
+    const sizeOrType = u32(at + 2);
     const kind = (info >>> 24) & 0x1f;
     const vlen = info & 0xffff;
     const kflag = info >>> 31 === 1;
     const nm = nameOff === 0 ? "" : name(nameOff);
-    const b = at + 12;
+    const b = at + 3;
     switch (kind) {
       case BtfKind.INT: {
         const v = u32(b);
@@ -47,18 +46,18 @@ export function makeDecoder(dv: DataView, le: boolean, strings: Uint8Array): (id
       case BtfKind.TYPE_TAG:
         return { kind: "type_tag", id, name: nm, nameOff, kflag, type: sizeOrType };
       case BtfKind.ARRAY:
-        return { kind: "array", id, name: nm, nameOff, kflag, type: u32(b), indexType: u32(b + 4), nelems: u32(b + 8) };
+        return { kind: "array", id, name: nm, nameOff, kflag, type: u32(b), indexType: u32(b + 1), nelems: u32(b + 2) };
       case BtfKind.STRUCT:
       case BtfKind.UNION: {
         const members: BtfMember[] = new Array(vlen);
         for (let i = 0; i < vlen; i++) {
-          const m = b + i * 12;
+          const m = b + i * 3;
           const mNameOff = u32(m);
-          const off = u32(m + 8);
+          const off = u32(m + 2);
           members[i] = {
             name: mNameOff === 0 ? "" : name(mNameOff),
             nameOff: mNameOff,
-            type: u32(m + 4),
+            type: u32(m + 1),
             bitOffset: bits(kflag ? off & 0xffffff : off),
             bitfieldSize: bits(kflag ? off >>> 24 : 0),
           };
@@ -68,18 +67,18 @@ export function makeDecoder(dv: DataView, le: boolean, strings: Uint8Array): (id
       case BtfKind.ENUM: {
         const values: BtfEnumValue[] = new Array(vlen);
         for (let i = 0; i < vlen; i++) {
-          const m = b + i * 8;
+          const m = b + i * 2;
           const vNameOff = u32(m);
-          values[i] = { name: vNameOff === 0 ? "" : name(vNameOff), nameOff: vNameOff, value: BigInt(u32(m + 4)) };
+          values[i] = { name: vNameOff === 0 ? "" : name(vNameOff), nameOff: vNameOff, value: BigInt(u32(m + 1)) };
         }
         return { kind: "enum", id, name: nm, nameOff, kflag, size: sizeOrType, signed: kflag, values };
       }
       case BtfKind.ENUM64: {
         const values: BtfEnumValue[] = new Array(vlen);
         for (let i = 0; i < vlen; i++) {
-          const m = b + i * 12;
+          const m = b + i * 3;
           const vNameOff = u32(m);
-          values[i] = { name: vNameOff === 0 ? "" : name(vNameOff), nameOff: vNameOff, value: (BigInt(u32(m + 8)) << 32n) | BigInt(u32(m + 4)) };
+          values[i] = { name: vNameOff === 0 ? "" : name(vNameOff), nameOff: vNameOff, value: (BigInt(u32(m + 2)) << 32n) | BigInt(u32(m + 1)) };
         }
         return { kind: "enum64", id, name: nm, nameOff, kflag, size: sizeOrType, signed: kflag, values };
       }
@@ -90,9 +89,9 @@ export function makeDecoder(dv: DataView, le: boolean, strings: Uint8Array): (id
       case BtfKind.FUNC_PROTO: {
         const params: BtfParam[] = new Array(vlen);
         for (let i = 0; i < vlen; i++) {
-          const m = b + i * 8;
+          const m = b + i * 2;
           const pNameOff = u32(m);
-          params[i] = { name: pNameOff === 0 ? "" : name(pNameOff), nameOff: pNameOff, type: u32(m + 4) };
+          params[i] = { name: pNameOff === 0 ? "" : name(pNameOff), nameOff: pNameOff, type: u32(m + 1) };
         }
         return { kind: "func_proto", id, name: nm, nameOff, kflag, returnType: sizeOrType, params };
       }
@@ -101,52 +100,18 @@ export function makeDecoder(dv: DataView, le: boolean, strings: Uint8Array): (id
       case BtfKind.DATASEC: {
         const vars: BtfVarSecinfo[] = new Array(vlen);
         for (let i = 0; i < vlen; i++) {
-          const m = b + i * 12;
-          vars[i] = { type: u32(m), offset: u32(m + 4), size: u32(m + 8) };
+          const m = b + i * 3;
+          vars[i] = { type: u32(m), offset: u32(m + 1), size: u32(m + 2) };
         }
         return { kind: "datasec", id, name: nm, nameOff, kflag, size: sizeOrType, vars };
       }
       case BtfKind.FLOAT:
         return { kind: "float", id, name: nm, nameOff, kflag, size: sizeOrType };
       case BtfKind.DECL_TAG:
-        return { kind: "decl_tag", id, name: nm, nameOff, kflag, type: sizeOrType, componentIdx: dv.getInt32(b, le) };
+        return { kind: "decl_tag", id, name: nm, nameOff, kflag, type: sizeOrType, componentIdx: u32(b) | 0 };
       default:
         // The parser rejected every other kind before any record is decoded.
         throw new RangeError(`BTF kind ${kind} reached the decoder`);
     }
   };
 }
-
-/**
- * A string lookup for the string section. When the section is pure ASCII (as compilers and
- * pahole write it) it is decoded once and names are slices of that one string, which is much
- * cheaper than decoding each name; otherwise each name is decoded (UTF-8) and cached.
- */
-function stringTable(strings: Uint8Array): (off: number) => string {
-  let ascii = true;
-  for (let i = 0; i < strings.length; i++) {
-    if ((strings[i] as number) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) {
-    const all = latin1Decoder.decode(strings);
-    return (off) => {
-      const end = all.indexOf("\0", off);
-      return all.slice(off, end < 0 ? all.length : end);
-    };
-  }
-  const cache = new Map<number, string>();
-  return (off) => {
-    let v = cache.get(off);
-    if (v === undefined) {
-      v = cString(strings, off);
-      cache.set(off, v);
-    }
-    return v;
-  };
-}
-
-const latin1Decoder = new TextDecoder("latin1");
-

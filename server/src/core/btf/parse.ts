@@ -1,8 +1,9 @@
 // Parses a .BTF blob (header, type section, string section) into the model and validates it as libbpf does.
 
-import { ByteReader, cString, type ByteOrder } from "../bytes.js";
+import { ByteReader, type ByteOrder } from "../bytes.js";
 import { BtfLensError, ERRNO, malformed, truncated, unsupported } from "../errors.js";
 import { makeDecoder } from "./decode.js";
+import { StringTable } from "./strings.js";
 import { BtfKind, type BtfType } from "./types.js";
 
 export const BTF_MAGIC = 0xeb9f;
@@ -34,6 +35,14 @@ export class Btf {
   readonly strings: Uint8Array;
   /** The raw type section (records in the blob's byte order); `typeOffsets` index into it. */
   readonly typeSection: Uint8Array;
+  /**
+   * The type section as native-order u32 words after VOID_WORDS zero words that stand for void
+   * (id 0), so hot paths index one typed array; `wordAt[id]` is where type `id`'s record starts.
+   */
+  readonly words: Uint32Array;
+  readonly wordAt: Uint32Array;
+  /** The string section's shared lookup. */
+  readonly strs: StringTable;
   /** 8 for ELF64 objects and raw BTF, as libbpf assumes. */
   readonly pointerSize: number;
   private readonly decoder: RecordDecoder;
@@ -48,18 +57,20 @@ export class Btf {
     order: ByteOrder,
     index: TypeIndex,
     typeSection: Uint8Array,
-    strings: Uint8Array,
-    decoder: RecordDecoder,
+    strings: StringTable,
     sanityError?: BtfLensError,
   ) {
     this.header = header;
     this.order = order;
     this.typeOffsets = index.offsets;
     this.kinds = index.kinds;
-    this.strings = strings;
+    this.words = index.words;
+    this.wordAt = index.wordAt;
+    this.strings = strings.bytes;
+    this.strs = strings;
     this.typeSection = typeSection;
     this.pointerSize = 8;
-    this.decoder = decoder;
+    this.decoder = makeDecoder(index.words, strings);
     this.sanityError = sanityError;
     this.cache = new Array(index.offsets.length);
     this.cache[0] = VOID;
@@ -83,32 +94,37 @@ export class Btf {
     const cached = this.cache[id];
     if (cached !== undefined) return cached;
     if (!(id >= 0 && id < this.cache.length)) throw malformed(`type id ${id} out of range (${this.cache.length} types)`);
-    const t = this.decoder(id, this.typeOffsets[id] as number);
+    const t = this.decoder(id, this.wordAt[id] as number);
     this.cache[id] = t;
     return t;
   }
 
   /** Decodes type `id` afresh without caching it (for one-pass streaming such as the raw dump). */
   decode(id: number): BtfType {
-    return this.cache[id] ?? this.decoder(id, this.typeOffsets[id] as number);
+    return this.cache[id] ?? this.decoder(id, this.wordAt[id] as number);
   }
 
   /** String at `off` in the string section, or undefined if out of range. */
   str(off: number): string | undefined {
     if (off >= this.strings.length) return undefined;
-    return cString(this.strings, off);
+    return this.strs.get(off);
   }
 
-  /** All type ids with this name (any kind), in id order. */
+  /** All type ids with this name (any kind), in id order (reads name offsets from the records; decodes nothing). */
   idsByName(name: string): readonly number[] {
     if (!this.byName) {
       const m = new Map<string, number[]>();
+      const { words, wordAt, strs } = this;
+      const strLen = strs.length;
       for (let id = 1; id < this.count; id++) {
-        const t = this.type(id);
-        if (!t.name) continue;
-        const list = m.get(t.name);
+        const off = words[wordAt[id] as number] as number;
+        if (off === 0) continue;
+        // As the decoder names it: only lenient (libbpf 1.1) parsing lets an out-of-range offset through.
+        const n = off < strLen ? strs.get(off) : "(invalid)";
+        if (!n) continue;
+        const list = m.get(n);
         if (list) list.push(id);
-        else m.set(t.name, [id]);
+        else m.set(n, [id]);
       }
       this.byName = m;
     }
@@ -182,9 +198,29 @@ export function parseBtf(blob: Uint8Array, base = 0, options: ParseBtfOptions = 
 interface TypeIndex {
   readonly offsets: Uint32Array;
   readonly kinds: Uint8Array;
+  readonly words: Uint32Array;
+  readonly wordAt: Uint32Array;
 }
 
 type RecordDecoder = (id: number, at: number) => BtfType;
+
+/** Zero words before the first record in `Btf.words`: a record that stands for void (id 0). */
+export const VOID_WORDS = 4;
+
+/** The type section as native-order u32 words after VOID_WORDS zero words (a trailing partial word is dropped). */
+function nativeWords(bytes: Uint8Array, order: ByteOrder): Uint32Array {
+  const w = new Uint32Array(VOID_WORDS + (bytes.length >>> 2));
+  new Uint8Array(w.buffer, VOID_WORDS * 4, bytes.length & ~3).set(bytes.subarray(0, bytes.length & ~3));
+  if (order !== NATIVE_ORDER) {
+    for (let i = VOID_WORDS; i < w.length; i++) {
+      const v = w[i] as number;
+      w[i] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+    }
+  }
+  return w;
+}
+
+const NATIVE_ORDER: ByteOrder = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? "little" : "big";
 
 /**
  * Indexes and validates the type section without building objects: record sizes and kinds
@@ -192,18 +228,16 @@ type RecordDecoder = (id: number, at: number) => BtfType;
  * (libbpf btf_sanity_check). Decoding happens later, per type, in decode.ts.
  */
 function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings: Uint8Array, fileBase: number, sanityCheck: boolean): Btf {
-  const dv = new DataView(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength);
-  const le = r.littleEndian;
+  const w = nativeWords(r.bytes, order);
   const end = r.length;
-  // Every read below lies inside a record whose bounds were checked first.
-  const u32 = (o: number): number => dv.getUint32(o, le);
 
   let offsets = new Uint32Array(1024);
   let kinds = new Uint8Array(1024);
   let n = 1;
   let pos = 0;
+  // Byte offsets; every record is a whole number of words, so `pos` stays word-aligned.
   while (pos + 12 <= end) {
-    const info = u32(pos + 4);
+    const info = w[VOID_WORDS + (pos >>> 2) + 1] as number;
     const kind = (info >>> 24) & 0x1f;
     const size = recordSize(kind, info & 0xffff);
     if (size < 0 || kind === BtfKind.UNKN) {
@@ -224,33 +258,35 @@ function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings:
     pos += size;
   }
   if (pos !== end) throw malformed(`BTF types data is malformed: ${end - pos} trailing bytes`, fileBase + pos);
-  const index: TypeIndex = { offsets: offsets.slice(0, n), kinds: kinds.slice(0, n) };
+  const wordAt = new Uint32Array(n);
+  for (let id = 1; id < n; id++) wordAt[id] = VOID_WORDS + ((offsets[id] as number) >>> 2);
+  const index: TypeIndex = { offsets: offsets.slice(0, n), kinds: kinds.slice(0, n), words: w, wordAt };
   let sanityError: BtfLensError | undefined;
   try {
-    validate(index, u32, strings.length, fileBase);
+    validate(index, strings.length, fileBase);
   } catch (e) {
     if (sanityCheck || !(e instanceof BtfLensError)) throw e;
     sanityError = e;
   }
-  return new Btf(header, order, index, r.bytes, strings, makeDecoder(dv, le, strings), sanityError);
+  return new Btf(header, order, index, r.bytes, new StringTable(strings), sanityError);
 }
 
 /** libbpf's btf_sanity_check on the raw records: string offsets in range, type ids exist, FUNC -> FUNC_PROTO. */
-function validate(index: TypeIndex, u32: (o: number) => number, strLen: number, fileBase: number): void {
-  const { offsets, kinds } = index;
-  const n = offsets.length;
+function validate(index: TypeIndex, strLen: number, fileBase: number): void {
+  const { kinds, words: w, wordAt } = index;
+  const n = kinds.length;
+  // Failures are rare: the checks below are plain comparisons; these build the error (byte offsets in the file).
+  const fileOff = (word: number): number => fileBase + (word - VOID_WORDS) * 4;
+  const badStr = (id: number, what: string, word: number): BtfLensError =>
+    malformed(`type [${id}]: invalid ${what} (string offset ${w[word]})`, fileOff(word));
+  const badRef = (id: number, ref: number): BtfLensError =>
+    malformed(`type [${id}]: invalid referenced type ID ${ref}`, fileOff(wordAt[id] as number));
   for (let id = 1; id < n; id++) {
-    const at = offsets[id] as number;
+    const at = wordAt[id] as number;
     const kind = kinds[id] as number;
-    const vlen = u32(at + 4) & 0xffff;
-    const str = (off: number, what: string, where: number): void => {
-      if (off >= strLen) throw malformed(`type [${id}]: invalid ${what} (string offset ${off})`, fileBase + where);
-    };
-    const ref = (ref: number): void => {
-      if (ref >= n) throw malformed(`type [${id}]: invalid referenced type ID ${ref}`, fileBase + at);
-    };
-    str(u32(at), "type name", at);
-    const b = at + 12;
+    const vlen = (w[at + 1] as number) & 0xffff;
+    if ((w[at] as number) >= strLen) throw badStr(id, "type name", at);
+    const b = at + 3;
     switch (kind) {
       case BtfKind.PTR:
       case BtfKind.TYPEDEF:
@@ -260,42 +296,42 @@ function validate(index: TypeIndex, u32: (o: number) => number, strLen: number, 
       case BtfKind.VAR:
       case BtfKind.DECL_TAG:
       case BtfKind.TYPE_TAG:
-        ref(u32(at + 8));
+        if ((w[at + 2] as number) >= n) throw badRef(id, w[at + 2] as number);
         break;
       case BtfKind.ARRAY:
-        ref(u32(b));
-        ref(u32(b + 4));
+        if ((w[b] as number) >= n) throw badRef(id, w[b] as number);
+        if ((w[b + 1] as number) >= n) throw badRef(id, w[b + 1] as number);
         break;
       case BtfKind.STRUCT:
       case BtfKind.UNION:
-        for (let i = 0; i < vlen; i++) {
-          str(u32(b + i * 12), "field name", b + i * 12);
-          ref(u32(b + i * 12 + 4));
+        for (let m = b, e = b + vlen * 3; m < e; m += 3) {
+          if ((w[m] as number) >= strLen) throw badStr(id, "field name", m);
+          if ((w[m + 1] as number) >= n) throw badRef(id, w[m + 1] as number);
         }
         break;
       case BtfKind.ENUM:
-        for (let i = 0; i < vlen; i++) str(u32(b + i * 8), "enum name", b + i * 8);
+        for (let m = b, e = b + vlen * 2; m < e; m += 2) if ((w[m] as number) >= strLen) throw badStr(id, "enum name", m);
         break;
       case BtfKind.ENUM64:
-        for (let i = 0; i < vlen; i++) str(u32(b + i * 12), "enum name", b + i * 12);
+        for (let m = b, e = b + vlen * 3; m < e; m += 3) if ((w[m] as number) >= strLen) throw badStr(id, "enum name", m);
         break;
       case BtfKind.FUNC: {
-        const target = u32(at + 8);
-        ref(target);
+        const target = w[at + 2] as number;
+        if (target >= n) throw badRef(id, target);
         if (kinds[target] !== BtfKind.FUNC_PROTO) {
-          throw malformed(`type [${id}]: referenced type [${target}] is not FUNC_PROTO`, fileBase + at);
+          throw malformed(`type [${id}]: referenced type [${target}] is not FUNC_PROTO`, fileOff(at));
         }
         break;
       }
       case BtfKind.FUNC_PROTO:
-        ref(u32(at + 8));
-        for (let i = 0; i < vlen; i++) {
-          str(u32(b + i * 8), "param name", b + i * 8);
-          ref(u32(b + i * 8 + 4));
+        if ((w[at + 2] as number) >= n) throw badRef(id, w[at + 2] as number);
+        for (let m = b, e = b + vlen * 2; m < e; m += 2) {
+          if ((w[m] as number) >= strLen) throw badStr(id, "param name", m);
+          if ((w[m + 1] as number) >= n) throw badRef(id, w[m + 1] as number);
         }
         break;
       case BtfKind.DATASEC:
-        for (let i = 0; i < vlen; i++) ref(u32(b + i * 12));
+        for (let m = b, e = b + vlen * 3; m < e; m += 3) if ((w[m] as number) >= n) throw badRef(id, w[m] as number);
         break;
       default:
         break;

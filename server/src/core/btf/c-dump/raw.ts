@@ -1,12 +1,9 @@
 // The type section as native-order u32 words, as libbpf sees it: the C dumper's hot paths read records directly
 // instead of the decoded model (one monomorphic array instead of ~1M objects of a dozen shapes for vmlinux).
 
-import { cString } from "../../bytes.js";
 import type { Btf } from "../parse.js";
+import type { StringTable } from "../strings.js";
 import { BtfKind } from "../types.js";
-
-/** Words before the first record: a zeroed record that stands for void (id 0). */
-const VOID_WORDS = 4;
 
 /**
  * Record layout (word offsets from `at[id]`): 0 name_off, 1 info, 2 size/type, then per kind:
@@ -20,17 +17,16 @@ export class RawTypes {
   readonly w: Uint32Array;
   readonly at: Uint32Array;
   readonly strings: Uint8Array;
-  private readonly strCache = new Map<number, string>();
-  private readonly ascii: string | undefined;
+  private readonly strs: StringTable;
 
+  /** Shares the parser's native-order words (void is the zeroed record at word 0) and string table. */
   constructor(btf: Btf) {
     this.count = btf.count;
     this.kinds = btf.kinds;
     this.strings = btf.strings;
-    const words = typeWords(btf);
-    this.w = words.w;
-    this.at = words.at;
-    this.ascii = asciiTable(btf.strings);
+    this.strs = btf.strs;
+    this.w = btf.words;
+    this.at = btf.wordAt;
   }
 
   kind(id: number): number {
@@ -62,47 +58,6 @@ export class RawTypes {
     return this.str(this.w[this.at[id] as number] as number);
   }
   str(off: number): string {
-    if (off === 0) return "";
-    const all = this.ascii;
-    if (all !== undefined) return all.slice(off, all.indexOf("\0", off));
-    let s = this.strCache.get(off);
-    if (s === undefined) {
-      s = off < this.strings.length ? cString(this.strings, off) : "";
-      this.strCache.set(off, s);
-    }
-    return s;
+    return off === 0 || off >= this.strings.length ? "" : this.strs.get(off);
   }
-}
-
-/** The whole string section as one string when it is pure ASCII (then names are cheap slices of it). */
-function asciiTable(strings: Uint8Array): string | undefined {
-  for (let i = 0; i < strings.length; i++) if ((strings[i] as number) >= 0x80) return undefined;
-  return new TextDecoder().decode(strings);
-}
-
-/**
- * Copies the raw type section. The parser does not expose it, but the string section is a
- * view into the same blob, so the type section sits at `strings - str_off + type_off`. Every
- * record's kind is checked against the parser's index; on any doubt we re-encode the model.
- */
-function typeWords(btf: Btf): { w: Uint32Array; at: Uint32Array } {
-  const bytes = btf.typeSection;
-  // Every record is a whole number of u32 words, so the section is too (the parser checked the sizes).
-  const w = new Uint32Array(VOID_WORDS + (bytes.length >>> 2));
-  new Uint8Array(w.buffer, VOID_WORDS * 4, bytes.length & ~3).set(bytes.subarray(0, bytes.length & ~3));
-  if (btf.order !== nativeOrder()) {
-    for (let i = VOID_WORDS; i < w.length; i++) {
-      const v = w[i] as number;
-      w[i] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
-    }
-  }
-  const n = btf.count;
-  const at = new Uint32Array(n);
-  const offs = btf.typeOffsets;
-  for (let id = 1; id < n; id++) at[id] = VOID_WORDS + (offs[id] as number) / 4;
-  return { w, at };
-}
-
-function nativeOrder(): "little" | "big" {
-  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? "little" : "big";
 }
