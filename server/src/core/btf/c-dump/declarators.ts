@@ -82,6 +82,21 @@ function emitName(d: DumpState, name: string, lastWasPtr: boolean): void {
   else d.print(name);
 }
 
+/**
+ * The rest of a chain inside an array or function-prototype declarator. Each level is one more
+ * JavaScript frame, so it counts against the same MAX_NESTING bound as nested declarations: a
+ * chain thousands of arrays deep fails with ELOOP instead of overflowing the stack.
+ */
+function nestedChain(d: DumpState, f: Frame, fname: string, lvl: number, id: number): void {
+  if (nesting >= MAX_NESTING) throw loopError(id, "declarator nesting too deep");
+  nesting++;
+  try {
+    emitTypeChain(d, f, fname, lvl);
+  } finally {
+    nesting--;
+  }
+}
+
 function emitTypeChain(d: DumpState, f: Frame, fname: string, lvl: number): void {
   // Pointers are not separated from each other: `int ***`, and a lone pointer before a
   // function prototype prints as `(*name)`.
@@ -153,7 +168,7 @@ function emitTypeChain(d: DumpState, f: Frame, fname: string, lvl: number): void
         const multidim = topKind(d, f) === BtfKind.ARRAY;
         if (fname !== "" && !lastWasPtr) d.print(" ");
         if (!multidim) d.print("(");
-        emitTypeChain(d, f, fname, lvl);
+        nestedChain(d, f, fname, lvl, id);
         if (!multidim) d.print(")");
         d.print(`[${nelems}]`);
         return;
@@ -163,7 +178,7 @@ function emitTypeChain(d: DumpState, f: Frame, fname: string, lvl: number): void
         dropMods(d, f);
         if (f.cnt > 0) {
           d.print(" (");
-          emitTypeChain(d, f, fname, lvl);
+          nestedChain(d, f, fname, lvl, id);
           d.print(")");
         } else {
           emitName(d, fname, lastWasPtr);
