@@ -2,6 +2,7 @@
 
 import { CDumper, dumpC } from "../../server/src/core/btf/c-dump/index.js";
 import { loadBtf, loadBtfExt } from "../../server/src/core/btf/load.js";
+import type { Btf } from "../../server/src/core/btf/parse.js";
 import { dumpRaw } from "../../server/src/core/btf/raw-dump.js";
 import { SHT } from "../../server/src/core/elf/elf.js";
 import { BtfLensError } from "../../server/src/core/errors.js";
@@ -115,6 +116,17 @@ export function runPipeline(bytes: Uint8Array, opts: PipelineOptions = {}): Outc
   };
 
   try {
+    // `btf dump` under a libbpf 1.1 profile parses leniently (no sanity check), as Debian's bpftool does: then
+    // out-of-range type ids and string offsets reach the dumpers, which must cope.
+    const lenient = profiles.find((p) => !p.btfSanityCheck);
+    if (lenient) {
+      let lb: Btf | undefined;
+      if (step("lenient load", () => (lb = loadBtf(bytes, { sanityCheck: false }).btf)) && lb) {
+        const b = lb;
+        step("lenient raw-dump", () => dumpRaw(b, sink));
+        if (deep) step(`lenient c-dump ${lenient.name}`, () => dumpC(b, { profile: lenient }, sink));
+      }
+    }
     let loaded: ReturnType<typeof loadBtf> | undefined;
     if (!step("load", () => (loaded = loadBtf(bytes))) || !loaded) return finish();
     const { btf, elf } = loaded;
