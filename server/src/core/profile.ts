@@ -31,6 +31,10 @@ export interface Profile {
   readonly emptyDatasecStruct: boolean;
   /** libbpf sets BPF_F_MMAPABLE only on data sections with a non-static variable (map_is_mmapable, libbpf 1.2+). */
   readonly mmapOnlyExposed: boolean;
+  /** `.addr_space.1` (global __arena variables) becomes the initial data of the object's ARENA map (libbpf 1.4+). */
+  readonly arenaData: boolean;
+  /** A struct_ops program may serve only one struct_ops type and member (libbpf 1.1). */
+  readonly structOpsProgOneUse: boolean;
   /** Which libbpf section_defs table deduces program types from SEC() names. */
   readonly secDefs: "1.1" | "1.7";
   /** v7.3+: embedded ELF as `static const char data[]`; v7.1: returned as a string cast. */
@@ -60,6 +64,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     structOpsLink: true,
     emptyDatasecStruct: false,
     mmapOnlyExposed: true,
+    arenaData: true,
+    structOpsProgOneUse: false,
     secDefs: "1.7",
     elfBytesAsArray: true,
     structOpsShadow: true,
@@ -82,6 +88,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     structOpsLink: false,
     emptyDatasecStruct: true,
     mmapOnlyExposed: false,
+    arenaData: false,
+    structOpsProgOneUse: true,
     secDefs: "1.1",
     elfBytesAsArray: false,
     structOpsShadow: false,
