@@ -9,6 +9,7 @@ import { buildDataSection, buildKconfigSection } from "./datasec.js";
 import { collectStructOpsMaps, collectUserMaps } from "./maps.js";
 import { checkProgramRelocations, collectPrograms } from "./programs.js";
 import { MAP_TYPE, mapTypeName } from "./sec-defs.js";
+import { checkStructOpsRelocations } from "./struct-ops-relos.js";
 import type { BpfExtern, BpfMap, BpfObject, DataSection, MapKind, OpenOptions } from "./types.js";
 
 /** libbpf error numbers beyond errno (LIBBPF_ERRNO__*). */
@@ -81,6 +82,8 @@ type SecKind = "data" | "rodata" | "bss" | "struct_ops";
 interface Classified {
   kinds: Map<number, SecKind>;
   mapsSec: ElfSection | undefined;
+  /** `.addr_space.1`: initial data of global __arena variables (libbpf 1.4+). */
+  arenaSec: ElfSection | undefined;
   log: string[];
 }
 
@@ -90,6 +93,7 @@ function classifySections(elf: ElfFile, opts: OpenOptions): Classified {
   const kinds = new Map<number, SecKind>();
   const log: string[] = [];
   let mapsSec: ElfSection | undefined;
+  let arenaSec: ElfSection | undefined;
   const stOps = p.structOpsLink ? [".struct_ops", ".struct_ops.link", "?.struct_ops", "?.struct_ops.link"] : [".struct_ops"];
   for (const s of elf.sections) {
     if (s.index === 0 || ignored(s)) continue;
@@ -106,6 +110,7 @@ function classifySections(elf: ElfFile, opts: OpenOptions): Classified {
       if (n === ".data" || n.startsWith(".data.")) kinds.set(s.index, "data");
       else if (n === ".rodata" || n.startsWith(".rodata.")) kinds.set(s.index, "rodata");
       else if (stOps.includes(n)) kinds.set(s.index, "struct_ops");
+      else if (n === ARENA_SEC && p.arenaData) arenaSec = s;
       else log.push(`elf: skipping unrecognized data section(${s.index}) ${n}`);
     } else if (s.type === SHT.REL) {
       const target = elf.sections[s.info];
@@ -118,7 +123,7 @@ function classifySections(elf: ElfFile, opts: OpenOptions): Classified {
       log.push(`elf: skipping section(${s.index}) ${n} (size ${s.size})`);
     }
   }
-  return { kinds, mapsSec, log };
+  return { kinds, mapsSec, arenaSec, log };
 }
 
 /** bpf_object__collect_externs: .kconfig/.ksyms externs; kconfig ones sorted by (align desc, size asc, name). */
@@ -196,6 +201,36 @@ function loadObjectBtf(elf: ElfFile, cls: Classified, profile: OpenOptions["prof
   return undefined;
 }
 
+const ARENA_SEC = ".addr_space.1";
+const PAGE_SIZE = 4096;
+
+/**
+ * libbpf 1.4+: one ARENA map at most; `.addr_space.1` becomes that map's initial value (bpf_map__initial_value),
+ * which bpftool exposes as the skeleton's `arena` struct.
+ */
+function attachArenaData(maps: BpfMap[], datasecs: DataSection[], cls: Classified, btf: Btf | undefined, elf: ElfFile, profile: OpenOptions["profile"]): void {
+  // bpf_object__init_user_btf_maps does all of this, and returns early when there is no `.maps` section.
+  if (!profile.arenaData || !cls.mapsSec) return;
+  const arenas = maps.filter((m) => m.type === MAP_TYPE.ARENA);
+  const [first, second] = arenas;
+  if (first && second) throw new BtfLensError("malformed", `map '${second.name}': only single ARENA map is supported (map '${first.name}' is also ARENA)`);
+  const sec = cls.arenaSec;
+  if (!sec) return;
+  if (!first) {
+    throw new BtfLensError("malformed", `elf: sec '${ARENA_SEC}': to use global __arena variables the ARENA map should be explicitly declared in SEC(".maps")`, {
+      errno: ERRNO.ENOENT,
+    });
+  }
+  if (Math.ceil(sec.size / PAGE_SIZE) > first.maxEntries) {
+    throw new BtfLensError("malformed", `elf: sec '${ARENA_SEC}': declared ARENA map size (${first.maxEntries * PAGE_SIZE}) is too small to hold global __arena variables of size ${sec.size}`, {
+      errno: ERRNO.E2BIG,
+    });
+  }
+  const data = buildDataSection(btf, elf, sec, profile);
+  maps[maps.indexOf(first)] = { ...first, mmapable: true, data };
+  datasecs.unshift(data);
+}
+
 const ERRNO_NAMES: Record<number, string> = { 2: "ENOENT", 7: "E2BIG", 12: "ENOMEM", 22: "EINVAL", 71: "EPROTO", 95: "EOPNOTSUPP" };
 
 /** Opens a BPF ELF object the way libbpf does (for the given profile) and returns what it knows. */
@@ -241,10 +276,14 @@ export function openObject(bytes: Uint8Array, options: OpenOptions): BpfObject {
     maps.push(internalMap(name, "kconfig", kcfg, profile));
   }
   for (const s of elf.sections) if (cls.kinds.get(s.index) === "struct_ops") maps.push(...collectStructOpsMaps(btf, elf, s));
+  attachArenaData(maps, datasecs, cls, btf, elf, profile);
 
   const mapSections = new Set<number>([...cls.kinds.keys()]);
   if (cls.mapsSec) mapSections.add(cls.mapsSec.index);
+  // Without an ARENA map, code that uses __arena variables fails to relocate.
+  if (cls.arenaSec && maps.some((m) => m.type === MAP_TYPE.ARENA)) mapSections.add(cls.arenaSec.index);
   checkProgramRelocations(elf, all, (i) => mapSections.has(i));
+  checkStructOpsRelocations(btf, elf, all, maps, profile.structOpsProgOneUse);
 
   const programs = all.filter((p) => !p.subprog).map(({ subprog: _s, size: _z, ...p }) => p);
   return { name, profile, bytes, elf, btf, programs, maps, externs, datasecs, log: cls.log };

@@ -2,6 +2,7 @@
 
 import type { Btf } from "../btf/parse.js";
 import { BtfLensError, ERRNO } from "../errors.js";
+import { MAP_TYPE } from "../object/sec-defs.js";
 import type { BpfMap, BpfObject, DataSection, DataVar } from "../object/types.js";
 import type { Profile } from "../profile.js";
 import { datasecIdent, mapIdent } from "./names.js";
@@ -27,9 +28,10 @@ export function namedMaps(ctx: SkelContext): { map: BpfMap; ident: string }[] {
   return out;
 }
 
-/** is_mmapable_map(): internal maps with BPF_F_MMAPABLE and a recognised identifier. */
+/** is_mmapable_map(): an ARENA map with initial data (`arena`), or internal maps with BPF_F_MMAPABLE and an identifier. */
 export function mmapableIdent(ctx: SkelContext, map: BpfMap): string | undefined {
   if (!map.mmapable || map.data === undefined) return undefined;
+  if (map.type === MAP_TYPE.ARENA) return "arena";
   return mapIdent(map, ctx.libbpfName);
 }
 

@@ -12,8 +12,9 @@ function subskelVars(ctx: SkelContext): { name: string; ident: string }[] | unde
   for (const { map } of namedMaps(ctx)) {
     const ident = mmapableIdent(ctx, map);
     if (ident === undefined || !map.data) continue;
-    // bpftool: btf_value_type_id <= 0 ends the command with status 0 and nothing printed.
-    if (map.data.btfId === 0) return undefined;
+    // bpftool: btf_value_type_id <= 0 (a section without DATASEC, an ARENA map) ends the command with status 0
+    // and nothing printed.
+    if (map.valueTypeId === 0) return undefined;
     for (const v of map.data.vars) if (!v.skipped) vars.push({ name: v.name, ident });
   }
   return vars;
