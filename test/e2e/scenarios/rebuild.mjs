@@ -18,11 +18,16 @@ export default [
       const before = renamedGolden("icmp_filter_nobtf.skel.h", "icmp_filter_nobtf", "icmp_filter");
       await until("preview of the object without BTF", async () => (await activeEditorText(wb)).text === before, { timeout: 30_000 });
       // Rebuild with -g: the compiler rewrites the object in place.
-      copyFileSync(corpusObject("icmp_filter"), obj);
       const after = golden("icmp_filter.skel.h");
+      const marker = "struct icmp_filter_bpf__bss {"; // only the -g build has data-section structs
       const t0 = Date.now();
-      await until("preview follows the rebuilt object", async () => (await activeEditorText(wb)).text === after, { timeout: 20_000 });
-      note(`preview updated ${Date.now() - t0} ms after the object was rewritten (incl. probe polling)`);
+      copyFileSync(corpusObject("icmp_filter"), obj);
+      await until("the editor shows the rebuilt skeleton", async () => (await wb.editorLines()).some((l) => l.trim() === marker), {
+        timeout: 20_000,
+        interval: 25,
+      });
+      note(`preview re-rendered ${Date.now() - t0} ms after the object was rewritten (DOM polling every 25 ms)`);
+      await until("preview text follows the rebuilt object", async () => (await activeEditorText(wb)).text === after, { timeout: 20_000 });
       await checkVisibleTop(wb, after, "rebuilt preview");
       await wb.openView("BTF Lens");
       await wb.collapseTree();
