@@ -19,7 +19,9 @@ const timeoutMs = Number(opt("timeout", "120")) * 1000;
 const heapMb = Number(opt("heap-mb", "1024"));
 const determinism = args.includes("--determinism");
 // --sweep: systematic truncations of every seed (every file offset, every BTF type_len) instead of random mutations.
-const sweepMode = args.includes("--sweep");
+// --fields: every header-level field (ELF header, section headers, symbol section indices, relocations, BTF and
+// BTF.ext headers) of every seed set to 0, 1, max, max - 1 and its sign bit, one at a time.
+const sweepMode = args.includes("--sweep") ? "sweep" : args.includes("--fields") ? "fields" : undefined;
 const root = resolve(new URL("..", import.meta.url).pathname);
 const out = resolve(opt("out", join(tmpdir(), `btf-lens-fuzz-${seed}`)));
 mkdirSync(out, { recursive: true });
@@ -71,7 +73,7 @@ let maxRss = 0;
 console.log(`fuzz: seed ${seed}, ${seconds}s, batches of ${batch}, findings -> ${out}`);
 while ((Date.now() - t0) / 1000 < seconds && ran < limit) {
   const count = Math.min(batch, limit - ran);
-  const r = await runBatch(sweepMode ? "sweep" : "run", index, count);
+  const r = await runBatch(sweepMode ?? "run", index, count);
   for (const f of r.findings) {
     findings.push(f);
     console.log(`FINDING ${f.kind} at input ${f.index} (${f.seedName}, ${f.steps.join("+")}) stage ${f.stage}: ${f.message}\n  saved ${f.file}`);
@@ -88,7 +90,7 @@ while ((Date.now() - t0) / 1000 < seconds && ran < limit) {
     const bad = Math.max(r.last, index);
     const kind = r.timedOut ? "hang" : `died (${r.exit})`;
     findings.push({ kind, index: bad });
-    const d = await runBatch(sweepMode ? "sweep-dump" : "dump", bad, 1);
+    const d = await runBatch(sweepMode ? `${sweepMode}-dump` : "dump", bad, 1);
     console.log(`FINDING ${kind} at input ${bad}; saved ${join(out, `fuzz-${seed}-${bad}.bin`)} (dump ${d.exit === 0 ? "ok" : "failed"})`);
     ran += bad - index + 1;
     index = bad + 1;

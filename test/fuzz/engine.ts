@@ -63,3 +63,42 @@ export function sweepAt(seeds: readonly SeedMap[], index: number): { seedName: s
   }
   return undefined;
 }
+
+/** Header-level fields (ELF header, section headers, symbols' section indices, relocations, BTF and BTF.ext headers). */
+const HEADER_ROLES = new Set(["elf-header", "shdr", "shdr-offset", "shdr-size", "shdr-link", "sym-shndx", "rel-info", "rel-offset", "btf-header", "ext-header"]);
+
+function headerFields(map: SeedMap): SeedMap["fields"] {
+  return map.fields.filter((f) => HEADER_ROLES.has(f.role));
+}
+
+/** Values every header field is set to: 0, 1, max, max - 1 and the sign bit of its width. */
+function fieldValues(size: 1 | 2 | 4 | 8): number[] {
+  const max = size === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (size * 8) - 1;
+  return [0, 1, max, max - 1, size === 8 ? 2 ** 32 : 2 ** (size * 8 - 1)];
+}
+
+/** Field sweep of one seed: every header field set to each of fieldValues (5 inputs per field). */
+export function fieldSweepSize(map: SeedMap): number {
+  return headerFields(map).length * 5;
+}
+
+export function fieldSweepAt(seeds: readonly SeedMap[], index: number): { seedName: string; label: string; bytes: Uint8Array } | undefined {
+  let i = index;
+  for (const s of seeds) {
+    const size = fieldSweepSize(s);
+    if (i < size) {
+      const f = headerFields(s)[Math.floor(i / 5)];
+      if (!f) return undefined;
+      const value = fieldValues(f.size)[i % 5] as number;
+      const bytes = s.bytes.slice();
+      const dv = new DataView(bytes.buffer);
+      if (f.size === 1) dv.setUint8(f.off, value);
+      else if (f.size === 2) dv.setUint16(f.off, value, s.little);
+      else if (f.size === 4) dv.setUint32(f.off, value >>> 0, s.little);
+      else dv.setBigUint64(f.off, BigInt(value), s.little);
+      return { seedName: s.name, label: `${f.role}@${f.off}=${value}`, bytes };
+    }
+    i -= size;
+  }
+  return undefined;
+}

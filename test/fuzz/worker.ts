@@ -4,13 +4,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dumpRaw } from "../../server/src/core/btf/raw-dump.js";
 import { loadBtf } from "../../server/src/core/btf/load.js";
-import { makeInput, runInput, sweepAt, type FuzzInput } from "./engine.js";
+import { fieldSweepAt, makeInput, runInput, sweepAt, type FuzzInput } from "./engine.js";
 import { runPipeline } from "./pipeline.js";
 import { loadSeeds } from "./seeds.js";
 import type { SeedMap } from "./seed-map.js";
 
 export interface BatchRequest {
-  readonly mode: "run" | "dump" | "sweep" | "sweep-dump";
+  readonly mode: "run" | "dump" | "sweep" | "sweep-dump" | "fields" | "fields-dump";
   readonly seed: number;
   readonly start: number;
   readonly count: number;
@@ -46,7 +46,7 @@ function rawDumpOf(bytes: Uint8Array): string {
 
 function run(req: BatchRequest): void {
   const seeds: SeedMap[] = loadSeeds({ objDir: req.objDir });
-  if (req.mode === "sweep" || req.mode === "sweep-dump") {
+  if (req.mode !== "run" && req.mode !== "dump") {
     sweep(req, seeds);
     return;
   }
@@ -85,22 +85,23 @@ function run(req: BatchRequest): void {
   send({ type: "done", ran: req.count, stats, ms: performance.now() - t0, maxMs, maxRss });
 }
 
-/** Systematic truncations (see sweepAt), core tier, one profile per input alternating. */
+/** Systematic inputs: truncations (sweepAt) or header fields set to edge values (fieldSweepAt); core tier, profiles alternating. */
 function sweep(req: BatchRequest, seeds: readonly SeedMap[]): void {
   const stats: Record<string, number> = {};
   const t0 = performance.now();
   let maxMs = 0;
   let ran = 0;
   for (let i = req.start; i < req.start + req.count; i++) {
-    const s = sweepAt(seeds, i);
+    const s = req.mode.startsWith("fields") ? fieldSweepAt(seeds, i) : sweepAt(seeds, i);
     if (!s) break;
     const input: FuzzInput = { index: i, seedName: s.seedName, steps: [], bytes: s.bytes, profile: i % 2 ? "7.1" : "7.7", deep: false };
-    if (req.mode === "sweep-dump") {
+    if (req.mode.endsWith("-dump")) {
       saveInput(req.out, req.seed, input, { kind: "hang-or-died", sweep: s.label });
       break;
     }
     send({ type: "at", index: i });
-    const o = runPipeline(s.bytes, { profile: input.profile, deep: false });
+    // Field edits mostly leave a parseable object: every 4th one also goes through the skeleton, C dump and hovers.
+    const o = runPipeline(s.bytes, { profile: input.profile, deep: req.mode.startsWith("fields") && i % 4 === 0 });
     ran++;
     const key = o.finding ? `FINDING ${o.finding.type}` : o.errors.length > 0 ? `${o.errors[0]}` : "clean";
     stats[key] = (stats[key] ?? 0) + 1;
