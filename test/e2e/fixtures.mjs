@@ -20,6 +20,8 @@ export const HOSTILE = {
   rejected: "ctl\u0001\u001b[31mred\u0007",
   icmp_echo_only: "<script>alert(3)</script>",
   __u32: "<b onmouseover=alert(4)>u32</b>",
+  "__sk_buff.len": "<img src=x onerror=alert(5)>",
+  "__sk_buff.mark": "`code` *em* <i>i</i>",
 };
 
 export function makeWorkspace(dir) {
@@ -37,5 +39,7 @@ export function makeWorkspace(dir) {
   // hostile/: icmp_filter with names that are HTML, markdown and control characters.
   mkdirSync(join(dir, "hostile"));
   writeFileSync(join(dir, "hostile", "hostile.bpf.o"), renameInObject(readFileSync(corpusObject("icmp_filter")), HOSTILE));
+  // Its source (found beside the object): hovering `__sk_buff` shows the struct with the hostile member names.
+  copyFileSync(corpusSource("icmp_filter"), join(dir, "hostile", "hostile.bpf.c"));
   return dir;
 }

@@ -81,8 +81,16 @@ export function btfTypes(btf) {
     const nameOff = btf.readUInt32LE(at);
     const info = btf.readUInt32LE(at + 4);
     const kind = (info >>> 24) & 0x1f;
-    out.push({ id, kind, nameOff, name: cstr(btf, strStart + nameOff), at });
-    at += 12 + KIND_EXTRA(kind, info & 0xffff);
+    const vlen = info & 0xffff;
+    const members = [];
+    if (kind === 4 || kind === 5) {
+      for (let i = 0; i < vlen; i++) {
+        const m = at + 12 + i * 12;
+        members.push({ name: cstr(btf, strStart + btf.readUInt32LE(m)), at: m });
+      }
+    }
+    out.push({ id, kind, nameOff, name: cstr(btf, strStart + nameOff), at, members });
+    at += 12 + KIND_EXTRA(kind, vlen);
   }
   return out;
 }
@@ -100,7 +108,8 @@ function replaceSection(buf, sec, data) {
 /**
  * Renames BTF types (VAR, FUNC, TYPEDEF, STRUCT ...) and, for VAR/FUNC, the ELF symbol of the same name, to arbitrary
  * strings (HTML, markdown, control characters). The new strings are appended to the string tables, so no existing
- * offset moves and the object stays consistent for libbpf-style readers. `renames` maps old name -> new name.
+ * offset moves and the object stays consistent for libbpf-style readers. `renames` maps old name -> new name; a key
+ * `STRUCT.member` renames a member of the struct or union named STRUCT.
  */
 export function renameInObject(input, renames) {
   let buf = Buffer.from(input);
@@ -116,10 +125,13 @@ export function renameInObject(input, renames) {
   let next = strLen;
   const done = new Set();
   for (const [from, to] of Object.entries(renames)) {
-    const hits = types.filter((t) => t.name === from && t.nameOff !== 0);
-    if (!hits.length) throw new Error(`no BTF type named ${from}`);
+    const [owner, member] = from.includes(".") ? from.split(".") : [from, undefined];
+    const hits = types.filter((t) => t.name === owner && t.nameOff !== 0);
+    if (!hits.length) throw new Error(`no BTF type named ${owner}`);
+    const spots = member === undefined ? hits.map((t) => t.at) : hits.flatMap((t) => t.members.filter((m) => m.name === member).map((m) => m.at));
+    if (!spots.length) throw new Error(`no member ${from}`);
     const bytes = Buffer.concat([Buffer.from(to, "utf8"), Buffer.alloc(1)]);
-    for (const t of hits) btf.writeUInt32LE(next, t.at);
+    for (const at of spots) btf.writeUInt32LE(next, at);
     extra.push(bytes);
     next += bytes.length;
     done.add(from);

@@ -1,6 +1,9 @@
 // Scenario: an object whose BTF names are HTML, markdown and control characters shows them as text, renders no markup
 // and runs no script, in the tree and in the layout webview.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { markdownOf } from "../expect.mjs";
 import { HOSTILE } from "../fixtures.mjs";
 import { until } from "../workbench.mjs";
 import { layoutFrame, layoutInnerFrame } from "./layout.mjs";
@@ -12,7 +15,7 @@ const PRINTABLE = (s) => s.split(/[\u0000-\u001f\u007f]+/).filter(Boolean);
 /** Elements that would exist only if a name had been parsed as markup (evaluated in a document). */
 function markupFromNames() {
   const bad = [];
-  for (const e of document.querySelectorAll("img, script, b, strong, a, [onerror], [onmouseover]")) {
+  for (const e of document.querySelectorAll("img, script, b, strong, a, em, i, code, [onerror], [onmouseover]")) {
     const text = e.textContent ?? "";
     const src = e.getAttribute("src") ?? "";
     const href = e.getAttribute("href") ?? "";
@@ -23,7 +26,10 @@ function markupFromNames() {
       href.includes("example.com") ||
       (e.tagName === "SCRIPT" && /alert\(/.test(text)) ||
       (e.tagName === "STRONG" && text === "bold") ||
-      (e.tagName === "B" && text === "u32")
+      (e.tagName === "B" && text === "u32") ||
+      (e.tagName === "EM" && text === "em") ||
+      (e.tagName === "I" && text === "i") ||
+      (e.tagName === "CODE" && text === "code")
     ) {
       bad.push(e.outerHTML.slice(0, 120));
     }
@@ -57,8 +63,8 @@ export default [
       await wb.expandPath(objectRow("hostile"), ["Programs", "socket"]);
       const rows = await until("hostile rows", async () => {
         const all = await wb.treeRows();
-        return Object.values(HOSTILE)
-          .filter((n) => n !== HOSTILE.__u32)
+        return ["snap_len", "matched", "rejected", "icmp_echo_only"]
+          .map((k) => HOSTILE[k])
           .every((n) => all.some((r) => shownAsText(r.label, n)))
           ? all
           : undefined;
@@ -87,6 +93,40 @@ export default [
       await page.waitForTimeout(500);
       assert.deepEqual(dialogs, [], "no script ran (no dialog opened)");
       note(`checked ${cells.length} layout cells and ${rows.length} tree rows`);
+    },
+  },
+  {
+    name: "hostile member names in a hover are shown as text",
+    async run({ wb, ws, page, dialogs }) {
+      const file = join(ws, "hostile", "hostile.bpf.c");
+      const lines = readFileSync(file, "utf8").split("\n");
+      const row = lines.findIndex((l) => l.includes("struct __sk_buff *skb"));
+      assert.ok(row >= 0, "the source uses struct __sk_buff");
+      const len = HOSTILE["__sk_buff.len"];
+      const mark = HOSTILE["__sk_buff.mark"];
+      // API: the markdown holds the names literally, and may neither render HTML nor run command links.
+      const res = await wb.probe([
+        {
+          id: "skb",
+          command: "vscode.executeHoverProvider",
+          args: [{ $uri: file }, { $position: [row, lines[row].indexOf("__sk_buff") + 2] }],
+        },
+      ]);
+      assert.ok(res.skb?.ok, `probe: ${res.skb?.error}`);
+      const parts = JSON.stringify(res.skb.value);
+      assert.ok(!/"supportHtml":true/.test(parts), "hover markdown does not enable HTML");
+      assert.ok(!/"isTrusted":true/.test(parts), "hover markdown is not trusted (no command links)");
+      const md = markdownOf(res.skb.value);
+      assert.ok(md.includes(len) && md.includes(mark), `hover markdown has the member names verbatim: ${md.slice(0, 300)}`);
+      // UI: the rendered hover shows them as text.
+      await wb.openFile("hostile/hostile.bpf.c");
+      await wb.gotoLine(row + 1);
+      const { text } = await wb.hover("struct __sk_buff *skb", "__sk_buff", { expect: /__sk_buff/ });
+      assert.ok(text.includes(len), `hover shows ${len} as text: ${text.slice(0, 300)}`);
+      assert.ok(text.includes(mark), `hover shows ${mark} as text`);
+      const bad = await page.evaluate(markupFromNames);
+      assert.deepEqual(bad, [], `no markup from names in the hover: ${bad.join(" ; ")}`);
+      assert.deepEqual(dialogs, [], "no script ran (no dialog opened)");
     },
   },
 ];
