@@ -7,9 +7,9 @@ import { ERRNO, BtfLensError, malformed } from "../errors.js";
 import { alignOf, resolveSize } from "./btf-util.js";
 import { buildDataSection, buildKconfigSection } from "./datasec.js";
 import { collectStructOpsMaps, collectUserMaps } from "./maps.js";
-import { checkProgramRelocations, collectPrograms } from "./programs.js";
+import { checkProgramRelocSection, collectPrograms } from "./programs.js";
 import { MAP_TYPE, mapTypeName } from "./sec-defs.js";
-import { checkStructOpsRelocations } from "./struct-ops-relos.js";
+import { checkStructOpsRelocSection, type StructOpsUses } from "./struct-ops-relos.js";
 import type { BpfExtern, BpfMap, BpfObject, DataSection, MapKind, OpenOptions } from "./types.js";
 
 /** libbpf error numbers beyond errno (LIBBPF_ERRNO__*). */
@@ -282,8 +282,12 @@ export function openObject(bytes: Uint8Array, options: OpenOptions): BpfObject {
   if (cls.mapsSec) mapSections.add(cls.mapsSec.index);
   // Without an ARENA map, code that uses __arena variables fails to relocate.
   if (cls.arenaSec && maps.some((m) => m.type === MAP_TYPE.ARENA)) mapSections.add(cls.arenaSec.index);
-  checkProgramRelocations(elf, all, (i) => mapSections.has(i));
-  checkStructOpsRelocations(btf, elf, all, maps, profile.structOpsProgOneUse);
+  // bpf_object__collect_relos: relocation sections in section order, the first failure wins.
+  const uses: StructOpsUses | undefined = profile.structOpsProgOneUse ? new Map() : undefined;
+  for (const rel of elf.sections) {
+    if (cls.kinds.get(rel.info) === "struct_ops") checkStructOpsRelocSection(btf, elf, rel, all, maps, uses);
+    else checkProgramRelocSection(elf, rel, all, (i) => mapSections.has(i));
+  }
 
   const programs = all.filter((p) => !p.subprog).map(({ subprog: _s, size: _z, ...p }) => p);
   return { name, profile, bytes, elf, btf, programs, maps, externs, datasecs, log: cls.log };

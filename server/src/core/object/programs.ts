@@ -69,37 +69,36 @@ export function collectPrograms(elf: ElfFile, libbpf17: boolean): RawProgram[] {
 }
 
 /**
- * libbpf's bpf_program__record_reloc checks for code relocations: a reference to a symbol in a section that
- * did not become a map (for example `.bss.x` under libbpf 1.1) fails the open with LIBBPF_ERRNO__RELOC.
+ * libbpf's bpf_program__record_reloc checks for the code relocations of one `.rel<prog section>`: a reference to a
+ * symbol in a section that did not become a map (for example `.bss.x` under libbpf 1.1) fails the open with
+ * LIBBPF_ERRNO__RELOC. Sections that are not program code are ignored.
  */
-export function checkProgramRelocations(
+export function checkProgramRelocSection(
   elf: ElfFile,
+  rel: ElfSection,
   programs: readonly RawProgram[],
   isMapSection: (shndx: number) => boolean,
 ): void {
   const text = elf.sections.find((s) => s.name === ".text" && isProgSection(s));
-  for (const rel of elf.sections) {
-    if (rel.type !== SHT.REL) continue;
-    const target = elf.sections[rel.info];
-    if (!target || !isProgSection(target)) continue;
-    for (const r of elf.rels(rel)) {
-      const sym = elf.symbols[r.symbol];
-      if (!sym) continue;
-      const prog = programs.find((p) => p.sectionIndex === target.index && r.offset >= p.sectionOffset && r.offset < p.sectionOffset + p.size);
-      const progName = prog?.name ?? "?";
-      const isExtern = sym.shndx === SHN_UNDEF && (sym.bind === STB.GLOBAL || sym.bind === STB.WEAK) && sym.type === STT.NOTYPE;
-      if (isExtern) continue;
-      if (sym.shndx === SHN_UNDEF || sym.shndx >= 0xff00) {
-        throw new BtfLensError("malformed", `prog '${progName}': invalid relo against '${sym.name}' in special section 0x${sym.shndx.toString(16)}; forgot to initialize global var?..`, {
-          errno: LIBBPF_ERRNO_RELOC,
-        });
-      }
-      if (text && sym.shndx === text.index) continue;
-      if (isMapSection(sym.shndx)) continue;
-      const secName = elf.sections[sym.shndx]?.name ?? "?";
-      throw new BtfLensError("malformed", `prog '${progName}': bad map relo against '${sym.name}' in section '${secName}'`, {
+  const target = elf.sections[rel.info];
+  if (rel.type !== SHT.REL || !target || !isProgSection(target)) return;
+  for (const r of elf.rels(rel)) {
+    const sym = elf.symbols[r.symbol];
+    if (!sym) continue;
+    const prog = programs.find((p) => p.sectionIndex === target.index && r.offset >= p.sectionOffset && r.offset < p.sectionOffset + p.size);
+    const progName = prog?.name ?? "?";
+    const isExtern = sym.shndx === SHN_UNDEF && (sym.bind === STB.GLOBAL || sym.bind === STB.WEAK) && sym.type === STT.NOTYPE;
+    if (isExtern) continue;
+    if (sym.shndx === SHN_UNDEF || sym.shndx >= 0xff00) {
+      throw new BtfLensError("malformed", `prog '${progName}': invalid relo against '${sym.name}' in special section 0x${sym.shndx.toString(16)}; forgot to initialize global var?..`, {
         errno: LIBBPF_ERRNO_RELOC,
       });
     }
+    if (text && sym.shndx === text.index) continue;
+    if (isMapSection(sym.shndx)) continue;
+    const secName = elf.sections[sym.shndx]?.name ?? "?";
+    throw new BtfLensError("malformed", `prog '${progName}': bad map relo against '${sym.name}' in section '${secName}'`, {
+      errno: LIBBPF_ERRNO_RELOC,
+    });
   }
 }
