@@ -3,6 +3,7 @@
 import type { BpfObject } from "../object/types.js";
 import type { Profile } from "../profile.js";
 import type { SkelContext } from "./context.js";
+import { identifierWarnings } from "./identifiers.js";
 import { genSkeleton } from "./skeleton.js";
 import { genSubskeleton } from "./subskeleton.js";
 
@@ -41,6 +42,7 @@ export function generateSkeleton(obj: BpfObject, options: SkeletonOptions): Skel
     warnings.push("the object has no BTF: this bpftool's skeleton refers to data-section members it never declares (not valid C)");
   }
   const text = options.kind === "skeleton" ? genSkeleton(ctx) : genSubskeleton(ctx);
+  warnings.push(...identifierWarnings(obj, ctx.libbpfName, text));
   return { text, warnings };
 }
 
