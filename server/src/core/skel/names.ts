@@ -37,19 +37,25 @@ export function headerGuard(objName: string, suffix: string): string {
   return `__${objName}_${suffix}__`.replace(/[a-z]/g, (c) => c.toUpperCase());
 }
 
+/** The escape print_hex() writes for each byte value: `\xHH`, or `\0` for zero. */
+const HEX_ESCAPES: readonly string[] = Array.from({ length: 256 }, (_, b) => (b ? `\\x${b.toString(16).padStart(2, "0")}` : "\\0"));
+
 /** print_hex(): the object bytes as a C string body, `\0` for zero bytes, lines broken before 78 columns. */
 export function printHex(data: Uint8Array): string {
-  const parts: string[] = [];
+  // One table lookup per byte instead of toString/padStart/template (objects run to hundreds of KiB).
+  let out = "";
+  let line = "";
   let len = 0;
   for (let i = 0; i < data.length; i++) {
     const b = data[i] as number;
     const w = b ? 4 : 2;
     len += w;
     if (len > 78) {
-      parts.push("\\\n");
+      out += `${line}\\\n`;
+      line = "";
       len = w;
     }
-    parts.push(b ? `\\x${b.toString(16).padStart(2, "0")}` : "\\0");
+    line += HEX_ESCAPES[b] as string;
   }
-  return parts.join("");
+  return out + line;
 }
