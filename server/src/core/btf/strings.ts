@@ -35,6 +35,11 @@ export class StringTable {
     return this.ascii;
   }
 
+  /** The whole section as one string when it is pure ASCII (names are slices of it), else undefined. */
+  asciiText(): string | undefined {
+    return this.isAscii() ? this.text : undefined;
+  }
+
   /** The string at `off`, which must be inside the section (offsets were validated by the parser). */
   get(off: number): string {
     if (this.isAscii()) {

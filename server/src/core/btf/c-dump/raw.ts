@@ -18,6 +18,8 @@ export class RawTypes {
   readonly at: Uint32Array;
   readonly strings: Uint8Array;
   private readonly strs: StringTable;
+  /** The string section as one string when it is pure ASCII: names are slices of it (the hot case). */
+  private readonly ascii: string | undefined;
 
   /** Shares the parser's native-order words (void is the zeroed record at word 0) and string table. */
   constructor(btf: Btf) {
@@ -25,6 +27,7 @@ export class RawTypes {
     this.kinds = btf.kinds;
     this.strings = btf.strings;
     this.strs = btf.strs;
+    this.ascii = btf.strs.asciiText();
     this.w = btf.words;
     this.at = btf.wordAt;
   }
@@ -58,6 +61,8 @@ export class RawTypes {
     return this.str(this.w[this.at[id] as number] as number);
   }
   str(off: number): string {
-    return off === 0 || off >= this.strings.length ? "" : this.strs.get(off);
+    if (off === 0 || off >= this.strings.length) return "";
+    const all = this.ascii;
+    return all !== undefined ? all.slice(off, all.indexOf("\0", off)) : this.strs.get(off);
   }
 }
