@@ -231,8 +231,10 @@ function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings:
   const w = nativeWords(r.bytes, order);
   const end = r.length;
 
-  let offsets = new Uint32Array(1024);
-  let kinds = new Uint8Array(1024);
+  // Every record is at least 12 bytes: room for all of them, so the loop never grows the arrays.
+  const maxTypes = 1 + Math.floor(end / 12);
+  const offsets = new Uint32Array(maxTypes);
+  const kinds = new Uint8Array(maxTypes);
   let n = 1;
   let pos = 0;
   // Byte offsets; every record is a whole number of words, so `pos` stays word-aligned.
@@ -244,14 +246,6 @@ function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings:
       throw unsupported(`type [${n}]: unsupported BTF kind ${kind}`, fileBase + pos + 4, ERRNO.EINVAL);
     }
     if (pos + size > end) throw truncated(`type [${n}] is malformed: its ${size}-byte record runs past the type section`, fileBase + pos);
-    if (n === offsets.length) {
-      const grown = new Uint32Array(n * 2);
-      grown.set(offsets);
-      offsets = grown;
-      const grownKinds = new Uint8Array(n * 2);
-      grownKinds.set(kinds);
-      kinds = grownKinds;
-    }
     offsets[n] = pos;
     kinds[n] = kind;
     n++;
@@ -271,6 +265,37 @@ function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings:
   return new Btf(header, order, index, r.bytes, new StringTable(strings), sanityError);
 }
 
+/**
+ * What btf_sanity_check looks at in each kind's record, as word offsets from the record start:
+ * up to two fixed type references (0 = none), then per vlen entry (`stride` words each, from
+ * word 3) a string at +0 if `entryName`, and a type reference at `entryRef` (-1 = none).
+ * One table instead of a switch keeps the loop's code the same for every kind, so the JIT does
+ * not throw its optimised code away when a kind first shows up late in a big BTF.
+ */
+interface SanityShape {
+  readonly refA: number;
+  readonly refB: number;
+  readonly stride: number;
+  readonly entryName: string | undefined;
+  readonly entryRef: number;
+}
+
+const SANITY: readonly SanityShape[] = (() => {
+  const none: SanityShape = { refA: 0, refB: 0, stride: 0, entryName: undefined, entryRef: -1 };
+  const t: SanityShape[] = new Array(32).fill(none);
+  const ref: SanityShape = { ...none, refA: 2 };
+  for (const k of [BtfKind.PTR, BtfKind.TYPEDEF, BtfKind.VOLATILE, BtfKind.CONST, BtfKind.RESTRICT, BtfKind.VAR, BtfKind.DECL_TAG, BtfKind.TYPE_TAG, BtfKind.FUNC]) t[k] = ref;
+  t[BtfKind.ARRAY] = { ...none, refA: 3, refB: 4 };
+  const members: SanityShape = { ...none, stride: 3, entryName: "field name", entryRef: 1 };
+  t[BtfKind.STRUCT] = members;
+  t[BtfKind.UNION] = members;
+  t[BtfKind.ENUM] = { ...none, stride: 2, entryName: "enum name" };
+  t[BtfKind.ENUM64] = { ...none, stride: 3, entryName: "enum name" };
+  t[BtfKind.FUNC_PROTO] = { refA: 2, refB: 0, stride: 2, entryName: "param name", entryRef: 1 };
+  t[BtfKind.DATASEC] = { ...none, stride: 3, entryRef: 0 };
+  return t;
+})();
+
 /** libbpf's btf_sanity_check on the raw records: string offsets in range, type ids exist, FUNC -> FUNC_PROTO. */
 function validate(index: TypeIndex, strLen: number, fileBase: number): void {
   const { kinds, words: w, wordAt } = index;
@@ -284,89 +309,39 @@ function validate(index: TypeIndex, strLen: number, fileBase: number): void {
   for (let id = 1; id < n; id++) {
     const at = wordAt[id] as number;
     const kind = kinds[id] as number;
-    const vlen = (w[at + 1] as number) & 0xffff;
+    const shape = SANITY[kind] as SanityShape;
     if ((w[at] as number) >= strLen) throw badStr(id, "type name", at);
-    const b = at + 3;
-    switch (kind) {
-      case BtfKind.PTR:
-      case BtfKind.TYPEDEF:
-      case BtfKind.VOLATILE:
-      case BtfKind.CONST:
-      case BtfKind.RESTRICT:
-      case BtfKind.VAR:
-      case BtfKind.DECL_TAG:
-      case BtfKind.TYPE_TAG:
-        if ((w[at + 2] as number) >= n) throw badRef(id, w[at + 2] as number);
-        break;
-      case BtfKind.ARRAY:
-        if ((w[b] as number) >= n) throw badRef(id, w[b] as number);
-        if ((w[b + 1] as number) >= n) throw badRef(id, w[b + 1] as number);
-        break;
-      case BtfKind.STRUCT:
-      case BtfKind.UNION:
-        for (let m = b, e = b + vlen * 3; m < e; m += 3) {
-          if ((w[m] as number) >= strLen) throw badStr(id, "field name", m);
-          if ((w[m + 1] as number) >= n) throw badRef(id, w[m + 1] as number);
-        }
-        break;
-      case BtfKind.ENUM:
-        for (let m = b, e = b + vlen * 2; m < e; m += 2) if ((w[m] as number) >= strLen) throw badStr(id, "enum name", m);
-        break;
-      case BtfKind.ENUM64:
-        for (let m = b, e = b + vlen * 3; m < e; m += 3) if ((w[m] as number) >= strLen) throw badStr(id, "enum name", m);
-        break;
-      case BtfKind.FUNC: {
-        const target = w[at + 2] as number;
-        if (target >= n) throw badRef(id, target);
-        if (kinds[target] !== BtfKind.FUNC_PROTO) {
-          throw malformed(`type [${id}]: referenced type [${target}] is not FUNC_PROTO`, fileOff(at));
-        }
-        break;
+    if (shape.refA !== 0 && (w[at + shape.refA] as number) >= n) throw badRef(id, w[at + shape.refA] as number);
+    if (shape.refB !== 0 && (w[at + shape.refB] as number) >= n) throw badRef(id, w[at + shape.refB] as number);
+    const stride = shape.stride;
+    if (stride !== 0) {
+      const entryName = shape.entryName;
+      const entryRef = shape.entryRef;
+      for (let m = at + 3, e = m + ((w[at + 1] as number) & 0xffff) * stride; m < e; m += stride) {
+        if (entryName !== undefined && (w[m] as number) >= strLen) throw badStr(id, entryName, m);
+        if (entryRef >= 0 && (w[m + entryRef] as number) >= n) throw badRef(id, w[m + entryRef] as number);
       }
-      case BtfKind.FUNC_PROTO:
-        if ((w[at + 2] as number) >= n) throw badRef(id, w[at + 2] as number);
-        for (let m = b, e = b + vlen * 2; m < e; m += 2) {
-          if ((w[m] as number) >= strLen) throw badStr(id, "param name", m);
-          if ((w[m + 1] as number) >= n) throw badRef(id, w[m + 1] as number);
-        }
-        break;
-      case BtfKind.DATASEC:
-        for (let m = b, e = b + vlen * 3; m < e; m += 3) if ((w[m] as number) >= n) throw badRef(id, w[m] as number);
-        break;
-      default:
-        break;
+    }
+    if (kind === BtfKind.FUNC && kinds[w[at + 2] as number] !== BtfKind.FUNC_PROTO) {
+      throw malformed(`type [${id}]: referenced type [${w[at + 2]}] is not FUNC_PROTO`, fileOff(at));
     }
   }
 }
 
+/**
+ * Record sizes (libbpf: btf_type_size) as a fixed part plus a part per vlen entry, per kind;
+ * a fixed part of -1 marks an unknown kind. Tables, like SANITY, keep the parse loop branch-free per kind.
+ */
+const RECORD_FIXED = new Int8Array(32).fill(-1);
+const RECORD_PER_ENTRY = new Uint8Array(32);
+for (const k of [BtfKind.FWD, BtfKind.CONST, BtfKind.VOLATILE, BtfKind.RESTRICT, BtfKind.PTR, BtfKind.TYPEDEF, BtfKind.FUNC, BtfKind.FLOAT, BtfKind.TYPE_TAG]) RECORD_FIXED[k] = 12;
+for (const k of [BtfKind.INT, BtfKind.VAR, BtfKind.DECL_TAG]) RECORD_FIXED[k] = 16;
+RECORD_FIXED[BtfKind.ARRAY] = 24;
+for (const k of [BtfKind.ENUM, BtfKind.FUNC_PROTO]) [RECORD_FIXED[k], RECORD_PER_ENTRY[k]] = [12, 8];
+for (const k of [BtfKind.ENUM64, BtfKind.STRUCT, BtfKind.UNION, BtfKind.DATASEC]) [RECORD_FIXED[k], RECORD_PER_ENTRY[k]] = [12, 12];
+
 /** Size of a type record with `vlen` entries, or -1 for an unknown kind (libbpf: btf_type_size). */
 function recordSize(kind: number, vlen: number): number {
-  switch (kind) {
-    case BtfKind.FWD:
-    case BtfKind.CONST:
-    case BtfKind.VOLATILE:
-    case BtfKind.RESTRICT:
-    case BtfKind.PTR:
-    case BtfKind.TYPEDEF:
-    case BtfKind.FUNC:
-    case BtfKind.FLOAT:
-    case BtfKind.TYPE_TAG:
-      return 12;
-    case BtfKind.INT:
-    case BtfKind.VAR:
-    case BtfKind.DECL_TAG:
-      return 16;
-    case BtfKind.ENUM:
-    case BtfKind.FUNC_PROTO:
-      return 12 + vlen * 8;
-    case BtfKind.ENUM64:
-    case BtfKind.STRUCT:
-    case BtfKind.UNION:
-    case BtfKind.DATASEC:
-      return 12 + vlen * 12;
-    case BtfKind.ARRAY:
-      return 24;
-    default:
-      return -1;
-  }
+  const fixed = RECORD_FIXED[kind] as number;
+  return fixed < 0 ? -1 : fixed + vlen * (RECORD_PER_ENTRY[kind] as number);
 }
