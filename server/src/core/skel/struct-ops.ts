@@ -15,7 +15,10 @@ function shadowMembers(ctx: SkelContext, valueTypeId: number, out: string[]): vo
   let next = 0;
   for (const [i, m] of t.members.entries()) {
     const { id: memberTypeId, type: mt } = skipModsAndTypedefs(btf, m.type);
-    const offset = Math.floor(m.bitOffset / 8);
+    // bpftool divides the raw btf_member.offset, which for a kind_flag struct also holds the bitfield size in its top
+    // 8 bits: a bitfield member there gets a huge offset (and `char __padding_N[6291456]`-style filler).
+    const rawOffset = t.kflag ? m.bitfieldSize * 2 ** 24 + m.bitOffset : m.bitOffset;
+    const offset = Math.floor(rawOffset / 8);
     if (next < offset) out.push(`\t\t\tchar __padding_${i}[${offset - next}];\n`);
     const scalar = mt?.kind === "int" || mt?.kind === "float" || mt?.kind === "enum" || mt?.kind === "enum64";
     if (scalar) {
