@@ -35,6 +35,9 @@ export interface Profile {
   readonly arenaData: boolean;
   /** A struct_ops program may serve only one struct_ops type and member (libbpf 1.1). */
   readonly structOpsProgOneUse: boolean;
+  /** Open error when a `.kconfig` extern has size 0: libbpf 1.7 fails creating the map (EINVAL), Debian's 1.1 when
+   * it fixes up the DATASEC (ENOENT). */
+  readonly kconfigZeroSizeErrno: number;
   /** Which libbpf section_defs table deduces program types from SEC() names. */
   readonly secDefs: "1.1" | "1.7";
   /** v7.3+: embedded ELF as `static const char data[]`; v7.1: returned as a string cast. */
@@ -66,6 +69,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     mmapOnlyExposed: true,
     arenaData: true,
     structOpsProgOneUse: false,
+    kconfigZeroSizeErrno: 22,
     secDefs: "1.7",
     elfBytesAsArray: true,
     structOpsShadow: true,
@@ -90,6 +94,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     mmapOnlyExposed: false,
     arenaData: false,
     structOpsProgOneUse: true,
+    kconfigZeroSizeErrno: 2,
     secDefs: "1.1",
     elfBytesAsArray: false,
     structOpsShadow: false,
