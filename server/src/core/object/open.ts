@@ -4,7 +4,7 @@ import { loadBtfFromElf } from "./btf-load.js";
 import type { Btf } from "../btf/parse.js";
 import { type ElfFile, type ElfSection, EM_BPF, ET_REL, isElf, parseElf, SHF, SHN_UNDEF, SHT, STB, STT } from "../elf/elf.js";
 import { ERRNO, BtfLensError, malformed } from "../errors.js";
-import { alignOf, resolveSize } from "./btf-util.js";
+import { alignOf, resolveSize, skipModsAndTypedefs } from "./btf-util.js";
 import { buildDataSection, buildKconfigSection } from "./datasec.js";
 import { collectStructOpsMaps, collectUserMaps } from "./maps.js";
 import { checkProgramRelocSection, collectPrograms } from "./programs.js";
@@ -126,8 +126,25 @@ function classifySections(elf: ElfFile, opts: OpenOptions): Classified {
   return { kinds, mapsSec, arenaSec, log };
 }
 
+/**
+ * find_kcfg_type() != KCFG_UNKNOWN: a 1-byte bool, a char, a 2/4/8-byte integer, the `libbpf_tristate` enum or a
+ * non-empty char array (after modifiers and typedefs).
+ */
+function isKcfgType(btf: Btf, id: number, charOnly = false): boolean {
+  const t = skipModsAndTypedefs(btf, id).type;
+  if (t?.kind === "int") {
+    if (t.encoding & 4 /* BTF_INT_BOOL */) return !charOnly && t.size === 1;
+    if (t.size === 1) return true;
+    return !charOnly && [2, 4, 8].includes(t.size);
+  }
+  if (charOnly) return false;
+  if (t?.kind === "enum" || t?.kind === "enum64") return t.name === "libbpf_tristate" && (t.kind === "enum64" || t.size === 4);
+  if (t?.kind === "array") return t.nelems > 0 && isKcfgType(btf, t.type, true);
+  return false;
+}
+
 /** bpf_object__collect_externs: .kconfig/.ksyms externs; kconfig ones sorted by (align desc, size asc, name). */
-function collectExterns(btf: Btf | undefined, elf: ElfFile): BpfExtern[] {
+function collectExterns(btf: Btf | undefined, elf: ElfFile, profile: OpenOptions["profile"]): BpfExtern[] {
   const raw: { name: string; kind: "kconfig" | "ksym"; btfId: number; weak: boolean; size: number; align: number }[] = [];
   for (const sym of elf.symbols) {
     if (sym.shndx !== SHN_UNDEF || (sym.bind !== STB.GLOBAL && sym.bind !== STB.WEAK) || sym.type !== STT.NOTYPE || sym.name === "") continue;
@@ -145,8 +162,12 @@ function collectExterns(btf: Btf | undefined, elf: ElfFile): BpfExtern[] {
       if (t.kind !== "var") throw fail(`extern function ${sym.name} is unsupported under .kconfig section`, ERRNO.ENOTSUP);
       const size = resolveSize(btf, t.type);
       const align = alignOf(btf, t.type);
-      if (size <= 0) throw fail(`failed to resolve size of extern (kcfg) '${sym.name}': ${size}`, ERRNO.EINVAL);
+      // A size of 0 (`extern char X[] __kconfig`) makes libbpf stop collecting externs without an error, and the
+      // open fails later, in a way that depends on the libbpf version.
+      if (size === 0) throw fail(`failed to resolve size of extern (kcfg) '${sym.name}': 0`, profile.kconfigZeroSizeErrno);
+      if (size < 0) throw fail(`failed to resolve size of extern (kcfg) '${sym.name}': ${size}`, ERRNO.EINVAL);
       if (align <= 0) throw fail(`failed to determine alignment of extern (kcfg) '${sym.name}': ${align}`, ERRNO.EINVAL);
+      if (!isKcfgType(btf, t.type)) throw fail(`extern (kcfg) '${sym.name}': type is unsupported`, ERRNO.ENOTSUP);
       raw.push({ name: t.name, kind: "kconfig", btfId: id, weak: sym.bind === STB.WEAK, size, align });
     } else if (sec.name === ".ksyms") {
       raw.push({ name: t.name, kind: "ksym", btfId: id, weak: sym.bind === STB.WEAK, size: 0, align: 0 });
@@ -259,7 +280,7 @@ export function openObject(bytes: Uint8Array, options: OpenOptions): BpfObject {
   const cls = classifySections(elf, options);
   const btf = loadObjectBtf(elf, cls, profile);
   const all = collectPrograms(elf, profile.secDefs === "1.7");
-  const externs = collectExterns(btf, elf);
+  const externs = collectExterns(btf, elf, profile);
 
   const maps: BpfMap[] = collectUserMaps(btf, elf, cls.mapsSec);
   const datasecs: DataSection[] = [];
