@@ -115,7 +115,7 @@ describe("explorer and layout from the real server", () => {
     expect(r.object).toBe(objectUri("config_layout"));
   });
 
-  it("opens the vmlinux BTF, pages its types and finds task_struct quickly", async () => {
+  it("opens the vmlinux BTF, pages its types and finds task_struct", async () => {
     const path = join(ws, "vmlinux");
     writeFileSync(path, readVmlinuxBtf());
     const o = await conn.sendRequest(OpenFile.type, { path });
@@ -137,7 +137,7 @@ describe("explorer and layout from the real server", () => {
     expect(hit[0]?.name).toBe("task_struct");
     const def = await conn.sendRequest(TypeDefinition.type, { uri: o.uri, id: hit[0]!.id });
     expect(def.text).toContain("struct task_struct {");
+    // Timings are printed for information only; speed targets live in npm run bench.
     console.log(`vmlinux: ${r.types.length} named types fetched in ${fetchMs.toFixed(0)} ms, ranked in ${rankMs.toFixed(1)} ms`);
-    expect(rankMs).toBeLessThan(100);
   });
 });
