@@ -36,10 +36,12 @@ describe("mdText", () => {
   it("escapes every markdown and HTML metacharacter", () => {
     const hostile = "<img src=x onerror=alert(1)> **bold** [link](command:evil) `code` # h _i_ ~s~ | t \\";
     const md = mdText(hostile);
-    // No unescaped punctuation remains: every ASCII punctuation character is preceded by a backslash.
-    const unescaped = md.replace(/\\[!-/:-@[-`{-~]/g, "").match(/[!-/:-@[-`{-~]/g);
+    // No unescaped punctuation remains: every ASCII punctuation character is preceded by a backslash,
+    // except <, > and &, which become entities.
+    const unescaped = md.replace(/&(lt|gt|amp);/g, "").replace(/\\[!-/:-@[-`{-~]/g, "").match(/[!-/:-@[-`{-~]/g);
     expect(unescaped).toBeNull();
-    expect(md).toContain("\\<img");
+    expect(md).not.toMatch(/[<>]/);
+    expect(md).toContain("&lt;img");
     expect(md).toContain("\\[link\\]\\(command\\:evil\\)");
   });
   it("makes newlines visible so a name cannot start a new markdown block", () => {

@@ -1,6 +1,7 @@
 // Turns flat layout nodes into what the layout view draws: per section, table rows and bar segments with holes and
 // cache lines. Pure (no DOM), unit-tested; offsets and sizes come from an untrusted file and are clamped here.
 
+import { visible } from "../../server/src/core/text/escape.js";
 import type { LayoutNode } from "./protocol.js";
 
 export type RowKind = "variable" | "padding" | "hole";
@@ -169,7 +170,7 @@ function pushSegment(s: SectionView, kind: RowKind, key: string, offset: number,
 export function segmentTitle(r: RowView): string {
   switch (r.kind) {
     case "variable":
-      return `${r.cType} ${r.name}: offset ${r.offset}, ${r.size} B`;
+      return `${visible(r.cType)} ${visible(r.name)}: offset ${r.offset}, ${r.size} B`;
     case "padding":
       return `padding: ${r.size} B at offset ${r.offset}`;
     case "hole":
@@ -179,10 +180,11 @@ export function segmentTitle(r: RowView): string {
 
 /** The text of each table column for a row (C type cells show the full type on hover). */
 export function rowCells(r: RowView): { name: string; cType: string; offset: string; size: string; align: string; line: string } {
-  const name = r.kind === "variable" ? r.name : r.kind === "padding" ? "(padding)" : "(hole)";
+  // Names and types come from the object: control characters are shown as \xNN, as in the tree.
+  const name = r.kind === "variable" ? visible(r.name) : r.kind === "padding" ? "(padding)" : "(hole)";
   return {
     name,
-    cType: r.cType,
+    cType: visible(r.cType),
     offset: String(r.offset),
     size: String(r.size),
     align: r.kind === "variable" ? String(r.align) : "",

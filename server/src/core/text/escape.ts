@@ -1,4 +1,4 @@
-// Makes names from an object (untrusted input) safe to show: visible control characters, escaped markdown, safe fences.
+// Makes names from an object (untrusted input) safe to show in labels and markdown: visible controls, escaped markup.
 
 /** Characters that would hide, reorder or break text: C0/C1 controls, DEL, bidi overrides/isolates, line separators. */
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
@@ -26,8 +26,11 @@ const MD_PUNCT = /[!-/:-@[-`{-~]/g;
 
 /** Markdown for literal text: escaped punctuation, visible controls. Safe inside a paragraph or a table cell. */
 export function mdText(s: string): string {
-  return visible(s).replace(MD_PUNCT, (c) => `\\${c}`);
+  // <, > and & become entities (no raw angle bracket reaches an HTML-capable renderer); the rest is backslash-escaped.
+  return visible(s).replace(MD_PUNCT, (c) => ENTITIES[c] ?? `\\${c}`);
 }
+
+const ENTITIES: Readonly<Record<string, string>> = { "<": "&lt;", ">": "&gt;", "&": "&amp;" };
 
 /** Inline code span whose delimiter is longer than any backtick run inside (so `code` cannot close it early). */
 export function mdCode(s: string): string {
