@@ -82,6 +82,19 @@ function emitName(d: DumpState, name: string, lastWasPtr: boolean): void {
   else d.print(name);
 }
 
+/** Anonymous structs/unions being defined inline right now: one that contains itself has no C spelling. */
+const inlining = new Set<number>();
+
+function emitInlineStruct(d: DumpState, id: number, lvl: number): void {
+  if (inlining.has(id)) throw loopError(id, "anonymous struct/union contains itself");
+  inlining.add(id);
+  try {
+    emitStructDef(d, id, lvl);
+  } finally {
+    inlining.delete(id);
+  }
+}
+
 /**
  * The rest of a chain inside an array or function-prototype declarator. Each level is one more
  * JavaScript frame, so it counts against the same MAX_NESTING bound as nested declarations: a
@@ -122,7 +135,7 @@ function emitTypeChain(d: DumpState, f: Frame, fname: string, lvl: number): void
       case BtfKind.UNION:
         emitMods(d, f);
         // Anonymous structs/unions are defined inline.
-        if (r.nameOff(id) === 0) emitStructDef(d, id, lvl);
+        if (r.nameOff(id) === 0) emitInlineStruct(d, id, lvl);
         else emitStructFwd(d, id);
         break;
       case BtfKind.ENUM:

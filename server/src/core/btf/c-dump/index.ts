@@ -2,6 +2,7 @@
 
 import type { Btf } from "../parse.js";
 import type { Profile } from "../../profile.js";
+import { BtfLensError, ERRNO } from "../../errors.js";
 import { emitTypeDecl } from "./declarators.js";
 import { dumpAll } from "./dump-all.js";
 import { emitEnumDef, emitFwdDef, emitTypedefDef } from "./emit-enum.js";
@@ -116,6 +117,11 @@ export class CDumper {
     try {
       fn();
       return out.text(from);
+    } catch (e) {
+      // Safety net: the walks are bounded (MAX_NESTING, cycle marks), but a deep enough legal nesting
+      // could still exhaust the JavaScript stack before the bound; report it as libbpf's ELOOP.
+      if (e instanceof RangeError) throw new BtfLensError("malformed", `type nesting too deep to print: ${e.message}`, { errno: ERRNO.ELOOP });
+      throw e;
     } finally {
       out.pos = from;
       this.d.names.replayEnumerators = false;
