@@ -23,6 +23,16 @@ describe("ObjectCache", () => {
     expect(c?.info.programs.map((p) => p.name)).not.toEqual(a?.info.programs.map((p) => p.name));
   });
 
+  it("does not read a file over the size limit: one clean error instead", async () => {
+    const fs = new MemoryFileAccessor();
+    fs.write("/big.o", readObject("tcpconn"), 5);
+    const cache = new ObjectCache(fs, { retries: 0, maxObjectBytes: 1024 });
+    const got = await cache.get("/big.o", P);
+    expect(cache.parses).toBe(0);
+    expect(got?.info.error).toMatch(/over BTF Lens's 0\.0 MiB limit/);
+    expect(got?.info.programs).toEqual([]);
+  });
+
   it("evicts the least recently used entry beyond its bound", async () => {
     const fs = new MemoryFileAccessor();
     for (const n of ["a", "b", "c"]) fs.write(`/${n}.o`, readObject("icmp_filter"), 5);

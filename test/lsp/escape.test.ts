@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryFileAccessor } from "../../server/src/lsp/files.js";
 import { hoverMarkdown } from "../../server/src/lsp/hover.js";
-import { code, codeBlock, text } from "../../server/src/lsp/markdown.js";
+import { MAX_BLOCK_CHARS, MAX_BLOCK_LINES, code, codeBlock, text } from "../../server/src/lsp/markdown.js";
 import { Workspace } from "../../server/src/lsp/workspace.js";
 import { BtfBuilder } from "../helpers/btf-writer.js";
 
@@ -65,5 +65,19 @@ describe("hover on a BTF with hostile names", () => {
       const outside = outsideCode(md!);
       expect(outside, word).not.toMatch(/<|\]\(|\*\*bold/);
     }
+  });
+});
+
+describe("hover size", () => {
+  it("cuts a huge definition to what a popup can show and says how much is left out", () => {
+    const body = `struct huge {\n${"\tlong: 64;\n".repeat(100_000)}};`;
+    const b = codeBlock(body);
+    expect(b.split("\n").length).toBeLessThanOrEqual(MAX_BLOCK_LINES + 3);
+    expect(b.length).toBeLessThan(MAX_BLOCK_CHARS + 200);
+    expect(b).toMatch(/\/\* \.\.\. \d+ more lines, \d+ more characters/);
+  });
+  it("leaves a normal definition whole", () => {
+    const body = "struct s {\n\tint a;\n};";
+    expect(codeBlock(body)).toBe("```c\nstruct s {\n\tint a;\n};\n```");
   });
 });

@@ -4,6 +4,12 @@ import type { Profile } from "../core/profile.js";
 import type { FileAccessor } from "./files.js";
 import { type ObjectInfo, buildObjectInfo, emptyInfo } from "./model/object-info.js";
 
+
+/** Largest file the server reads as an object (a vmlinux ELF with DWARF is a few hundred MiB; its BTF a few MiB). */
+export const MAX_OBJECT_BYTES = 512 * 1024 * 1024;
+
+const mib = (n: number): string => (n / (1024 * 1024)).toFixed(1);
+
 export interface CachedObject {
   info: ObjectInfo;
   mtimeMs: number;
@@ -20,6 +26,8 @@ export interface ObjectCacheOptions {
   retryDelayMs?: number;
   /** A file modified less than this long ago (ms) that fails to parse is assumed to be still being written. */
   freshMs?: number;
+  /** Largest file read as an object (default MAX_OBJECT_BYTES). */
+  maxObjectBytes?: number;
   /** Trust an entry this long (ms) after its last stat; file events invalidate sooner (default 0: always stat). */
   statTtlMs?: number;
   now?: () => number;
@@ -36,6 +44,7 @@ export class ObjectCache {
   private readonly retryDelayMs: number;
   private readonly freshMs: number;
   private readonly statTtlMs: number;
+  private readonly maxObjectBytes: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   /** Number of parses done (for tests and logs). */
@@ -50,6 +59,7 @@ export class ObjectCache {
     this.retryDelayMs = options.retryDelayMs ?? 150;
     this.freshMs = options.freshMs ?? 2000;
     this.statTtlMs = options.statTtlMs ?? 0;
+    this.maxObjectBytes = options.maxObjectBytes ?? MAX_OBJECT_BYTES;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
   }
@@ -101,6 +111,12 @@ export class ObjectCache {
       const before = await this.fs.stat(path);
       if (!before?.isFile) return undefined;
       let info: ObjectInfo;
+      if (before.size > this.maxObjectBytes) {
+        // Never read an arbitrarily large file into the server: objects and raw BTF are megabytes at most.
+        info = emptyInfo(path, profile, `${path} is ${mib(before.size)} MiB, over BTF Lens's ${mib(this.maxObjectBytes)} MiB limit for an object`);
+        last = { info, mtimeMs: before.mtimeMs, size: before.size, checkedAt: this.now() };
+        break;
+      }
       try {
         const bytes = await this.fs.readFile(path);
         this.parses++;

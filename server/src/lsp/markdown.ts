@@ -12,9 +12,21 @@ export function code(s: string): string {
   return mdCode(s);
 }
 
-/** A fenced code block (C by default) that no content can close early. */
+/** Longest code block a hover shows: a hostile 1 KB object can make a definition megabytes long. */
+export const MAX_BLOCK_LINES = 400;
+export const MAX_BLOCK_CHARS = 64 * 1024;
+
+/** A fenced code block (C by default) that no content can close early, cut to a size a popup can show. */
 export function codeBlock(body: string, lang = "c"): string {
-  return mdCodeBlock(lang, body.replace(/\s+$/, "")).replace(/\n$/, "");
+  let clean = body.replace(/\s+$/, "");
+  const lines = clean.split("\n");
+  if (lines.length > MAX_BLOCK_LINES || clean.length > MAX_BLOCK_CHARS) {
+    let kept = lines.slice(0, MAX_BLOCK_LINES).join("\n");
+    if (kept.length > MAX_BLOCK_CHARS) kept = kept.slice(0, MAX_BLOCK_CHARS);
+    const shownLines = kept.split("\n").length;
+    clean = `${kept}\n/* ... ${lines.length - shownLines + 1} more lines, ${clean.length - kept.length} more characters (BTF Lens: Find Type shows the whole definition) */`;
+  }
+  return mdCodeBlock(lang, clean).replace(/\n$/, "");
 }
 
 /** A two-column markdown table; cells are escaped. */
