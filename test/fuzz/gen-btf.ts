@@ -70,10 +70,14 @@ export function generateBtf(rng: Rng, opts: GenOptions = {}): GeneratedBtf {
   };
 
   const intId = add(b.int("int", 4, { signed: true }), 4, 4);
-  add(b.int("char", 1, { signed: true, char: true }), 1, 1);
-  add(b.int("unsigned long long", 8), 8, 8);
-  add(b.int("_Bool", 1, { bool: true }), 1, 1);
-  add(b.int("short", 2, { signed: true }), 2, 2);
+  // .kconfig externs must have a type libbpf can fill (find_kcfg_type): these integers qualify.
+  const kconfigTypes = [
+    intId,
+    add(b.int("char", 1, { signed: true, char: true }), 1, 1),
+    add(b.int("unsigned long long", 8), 8, 8),
+    add(b.int("_Bool", 1, { bool: true }), 1, 1),
+    add(b.int("short", 2, { signed: true }), 2, 2),
+  ];
   if (rng.chance(0.5)) add(b.float("double", 8), 8, 8);
   b.func("entry", b.funcProto(intId, [["ctx", b.ptr(0)]]), 1);
 
@@ -199,7 +203,7 @@ export function generateBtf(rng: Rng, opts: GenOptions = {}): GeneratedBtf {
     const vars: { varId: number; name: string; offset: number; size: number }[] = [];
     let off = 0;
     for (let i = rng.range(1, 6); i > 0; i--) {
-      const t = rng.pick(valueTypes);
+      const t = sec === ".kconfig" ? rng.pick(kconfigTypes) : rng.pick(valueTypes);
       const ti = info.get(t) as Info;
       if (ti.size === 0 || ti.size > 4096) continue;
       off = alignUp(off, ti.align);
