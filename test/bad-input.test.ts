@@ -89,6 +89,14 @@ describe("CLI on bad input: Debian bpftool 7.1's exit codes and output", () => {
     }
   });
 
+  it("a directory fails like bpftool's fopen + fread (EIO, exit 251) under both profiles", () => {
+    for (const p of ["7.7", "7.1"]) {
+      const r = runCli(["--bpftool", p, "btf", "dump", "file", DIR]);
+      expect(r.status).toBe(251);
+      expect(isCleanFailure(r), r.stderr).toBe(true);
+    }
+  });
+
   it("a missing file fails like bpftool (ENOENT, exit 254)", () => {
     const r = runCli(["btf", "dump", "file", join(DIR, "does-not-exist.o")]);
     expect(r.status).toBe(254);

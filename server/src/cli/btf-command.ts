@@ -1,6 +1,6 @@
 // `btf-lens btf dump file FILE [format {raw | c [unsorted]}]`, with bpftool's grammar and errors.
 
-import { BtfLensError } from "../core/errors.js";
+import { BtfLensError, ERRNO } from "../core/errors.js";
 import { loadBtf } from "../core/btf/load.js";
 import { dumpRaw } from "../core/btf/raw-dump.js";
 import type { Profile } from "../core/profile.js";
@@ -19,6 +19,19 @@ export function setCDumper(hook: CDumpHook): void {
 
 const SYSFS_VMLINUX = "/sys/kernel/btf/vmlinux";
 
+/**
+ * The file, read as libbpf's btf__parse does: fopen() then fread() of the magic, so a directory
+ * opens fine and fails the read with EIO ("Input/output error"), not EISDIR.
+ */
+function readBtfInput(path: string): Uint8Array {
+  try {
+    return readInput(path);
+  } catch (e) {
+    if (e instanceof BtfLensError && e.errno === 21) throw new BtfLensError("malformed", "Input/output error (it is a directory)", { errno: ERRNO.EIO });
+    throw e;
+  }
+}
+
 export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn: (s: string) => void): void {
   const sub = args.shift();
   if (!isPrefix(sub, "dump")) throw new UsageError(sub === undefined ? "'btf' needs a command: dump" : `unknown command '${sub}' (expected: dump)`);
@@ -33,7 +46,7 @@ export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn
 
   let btf: Btf;
   try {
-    btf = loadBtf(readInput(path), { sanityCheck: profile.btfSanityCheck }).btf;
+    btf = loadBtf(readBtfInput(path), { sanityCheck: profile.btfSanityCheck }).btf;
   } catch (e) {
     if (e instanceof BtfLensError) {
       const errno = e.errno === 61 ? profile.noBtfErrno : e.errno;
