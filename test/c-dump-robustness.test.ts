@@ -5,13 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dumpC } from "../server/src/core/btf/c-dump/index.js";
-import { loadBtf } from "../server/src/core/btf/load.js";
 import { parseBtf } from "../server/src/core/btf/parse.js";
 import { BtfLensError, ERRNO } from "../server/src/core/errors.js";
 import { PROFILES, type ProfileName } from "../server/src/core/profile.js";
 import { isCleanFailure, runCli } from "./helpers/cli.js";
 import { BtfBuilder } from "./helpers/btf-writer.js";
-import { golden, readObject } from "./helpers/golden.js";
 
 type Case = readonly [string, (b: BtfBuilder) => void];
 
