@@ -1,7 +1,7 @@
 // `btf-lens btf dump file FILE [format {raw | c [unsorted]}]`, with bpftool's grammar and errors.
 
 import { BtfLensError, ERRNO } from "../core/errors.js";
-import { loadBtf } from "../core/btf/load.js";
+import { loadBtf, loadSplitBtf } from "../core/btf/load.js";
 import { dumpRaw } from "../core/btf/raw-dump.js";
 import type { Profile } from "../core/profile.js";
 import { isPrefix, UsageError } from "./args.js";
@@ -32,7 +32,31 @@ function readBtfInput(path: string): Uint8Array {
   }
 }
 
-export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn: (s: string) => void): void {
+export interface BtfOptions {
+  /** bpftool's -B/--base-btf. */
+  readonly baseBtf?: string | undefined;
+}
+
+const SYSFS_PREFIX = "/sys/kernel/btf/";
+
+/**
+ * The base for a split BTF, as bpftool picks it: -B, else /sys/kernel/btf/vmlinux for any other
+ * file under /sys/kernel/btf/ (kernel modules). A base that does not parse fails with exit 255.
+ */
+function baseFor(path: string, profile: Profile, explicit: string | undefined): Uint8Array | undefined {
+  const basePath = explicit ?? (path.startsWith(SYSFS_PREFIX) && path !== SYSFS_VMLINUX ? SYSFS_VMLINUX : undefined);
+  if (basePath === undefined) return undefined;
+  try {
+    const bytes = readBtfInput(basePath);
+    loadBtf(bytes, { sanityCheck: profile.btfSanityCheck });
+    return bytes;
+  } catch (e) {
+    if (e instanceof BtfLensError) throw new UsageError(`failed to parse base BTF at '${basePath}': -${e.errno} (${e.message})`, 255);
+    throw e;
+  }
+}
+
+export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn: (s: string) => void, options: BtfOptions = {}): void {
   const sub = args.shift();
   if (!isPrefix(sub, "dump")) throw new UsageError(sub === undefined ? "'btf' needs a command: dump" : `unknown command '${sub}' (expected: dump)`);
   const src = args.shift();
@@ -44,9 +68,15 @@ export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn
   // bpftool loads the file before it looks at the options, so a load error wins over a bad option.
   if (profile.name === "7.7" && path === SYSFS_VMLINUX) warn(`skipping ${SYSFS_VMLINUX} (will be loaded as base)`);
 
+  const base = baseFor(path, profile, options.baseBtf);
   let btf: Btf;
+  let startId = 1;
   try {
-    btf = loadBtf(readBtfInput(path), { sanityCheck: profile.btfSanityCheck }).btf;
+    const bytes = readBtfInput(path);
+    const parse = { sanityCheck: profile.btfSanityCheck };
+    const loaded = base ? loadSplitBtf(bytes, base, parse) : loadBtf(bytes, parse);
+    btf = loaded.btf;
+    startId = loaded.startId;
   } catch (e) {
     if (e instanceof BtfLensError) {
       const errno = e.errno === 61 ? profile.noBtfErrno : e.errno;
@@ -71,7 +101,7 @@ export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn
     }
   }
   if (format === "raw") {
-    dumpRaw(btf, out.sink);
+    dumpRaw(btf, out.sink, startId);
   } else {
     if (!cDumper) throw new UsageError("format c is not available in this build", 161);
     // Lenient (libbpf 1.1) parsing let insane BTF through for the raw dump; the C dumper needs a sane graph.

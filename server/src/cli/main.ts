@@ -23,6 +23,8 @@ const USAGE = `Usage: btf-lens [--bpftool 7.7|7.1] OBJECT COMMAND
 Options:
   --bpftool 7.7|7.1  output profile: bpftool v7.7.0 (libbpf 1.7, default) or
                      Debian 12's bpftool 7.1.0 (libbpf 1.1)
+  -B, --base-btf FILE  base BTF for split BTF (kernel modules); files under
+                     /sys/kernel/btf/ other than vmlinux get /sys/kernel/btf/vmlinux
   --debug            print stack traces for internal errors
   -h, --help         show this help
   -V, --version      show the version
@@ -40,6 +42,7 @@ export function main(argv: string[]): number {
   const args = [...argv];
   let profileName: ProfileName = DEFAULT_PROFILE;
   let debug = false;
+  let baseBtf: string | undefined;
   // Global options come before the object keyword, as with bpftool.
   while (args.length > 0 && (args[0] ?? "").startsWith("-")) {
     const a = args.shift() as string;
@@ -53,6 +56,14 @@ export function main(argv: string[]): number {
     }
     if (a === "--debug" || a === "-d") {
       debug = true;
+      continue;
+    }
+    if (a === "-B" || a === "--base-btf" || a.startsWith("--base-btf=")) {
+      baseBtf = a.startsWith("--base-btf=") ? a.slice("--base-btf=".length) : args.shift();
+      if (!baseBtf) {
+        err(`Error: ${a} needs a file`);
+        return 255;
+      }
       continue;
     }
     let value: string | undefined;
@@ -78,7 +89,7 @@ export function main(argv: string[]): number {
       return 255;
     }
     if (isPrefix(object, "btf")) {
-      runBtf(args, profile, out, warn);
+      runBtf(args, profile, out, warn, { baseBtf });
     } else {
       const cmd = commands.find((c) => isPrefix(object, c.keyword));
       if (!cmd) throw new UsageError(`unknown object '${object}' (expected btf, gen or lsp; see --help)`);

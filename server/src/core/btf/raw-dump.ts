@@ -151,12 +151,13 @@ export function rawTypeLine(btf: Btf, id: number): string {
   return (FORMATS[btf.kinds[id] as number] as Format)(f, id, btf.wordAt[id] as number);
 }
 
-/** Writes the whole raw dump (every type from id 1) to `sink`, in chunks of about 64 KiB. */
-export function dumpRaw(btf: Btf, sink: Sink): void {
+/** Writes the raw dump (every type from `startId`, 1 unless split BTF) to `sink`, in chunks of about 64 KiB. */
+export function dumpRaw(btf: Btf, sink: Sink, startId = 1): void {
   const f = new RawFormatter(btf);
   const { kinds, wordAt } = btf;
   let buf = "";
-  for (let id = 1; id < btf.count; id++) {
+  // A split BTF's dump starts at its own first id; the base's types are not printed.
+  for (let id = Math.max(1, startId); id < btf.count; id++) {
     buf += `${(FORMATS[kinds[id] as number] as Format)(f, id, wordAt[id] as number)}\n`;
     if (buf.length > 65536) {
       sink(buf);

@@ -1,0 +1,55 @@
+// Split BTF (kernel-module BTF, bpftool -B): raw and C dumps of a module-like BTF on the corpus vmlinux, both profiles.
+
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { loadSplitBtf } from "../server/src/core/btf/load.js";
+import { isCleanFailure, runCli } from "./helpers/cli.js";
+import { expectSameText, readVmlinuxBtf } from "./helpers/golden.js";
+
+const DIR = join(__dirname, "fixtures", "split");
+const MOD = join(DIR, "mod.btf");
+const text = (f: string): string => (f.endsWith(".gz") ? gunzipSync(readFileSync(join(DIR, f))) : readFileSync(join(DIR, f))).toString("utf8");
+
+const tmp = mkdtempSync(join(tmpdir(), "btf-lens-split-"));
+const BASE = join(tmp, "vmlinux.btf");
+writeFileSync(BASE, readVmlinuxBtf());
+
+describe.each(["7.7", "7.1"] as const)("split BTF with -B, profile %s", (p) => {
+  it("raw dump starts at the split's first id", () => {
+    const r = runCli(["--bpftool", p, "-B", BASE, "btf", "dump", "file", MOD]);
+    expect(r.status, r.stderr).toBe(0);
+    expectSameText(r.stdout, text(`mod.btf.${p}.txt`), `split raw ${p}`);
+  });
+  it("format c dumps base and split types together", () => {
+    const r = runCli(["--bpftool", p, "--base-btf", BASE, "btf", "dump", "file", MOD, "format", "c"]);
+    expect(r.status, r.stderr).toBe(0);
+    expectSameText(r.stdout, text(`mod.btf.${p}.h.gz`), `split format c ${p}`);
+  });
+  it("without a base it fails like bpftool (EINVAL)", () => {
+    const r = runCli(["--bpftool", p, "btf", "dump", "file", MOD]);
+    expect(r.status).toBe(234);
+    expect(isCleanFailure(r), r.stderr).toBe(true);
+  });
+  it("a base that cannot be read fails with exit 255 before anything else", () => {
+    const r = runCli(["--bpftool", p, "-B", join(tmp, "missing.btf"), "btf", "dump", "file", MOD]);
+    expect(r.status).toBe(255);
+    expect(isCleanFailure(r), r.stderr).toBe(true);
+  });
+});
+
+it("split BTF, format c unsorted (7.7)", () => {
+  const r = runCli(["-B", BASE, "btf", "dump", "file", MOD, "format", "c", "unsorted"]);
+  expect(r.status, r.stderr).toBe(0);
+  expectSameText(r.stdout, text("mod.btf.7.7.unsorted.h.gz"), "split unsorted");
+});
+
+it("loadSplitBtf numbers the split's types after the base's", () => {
+  const base = readVmlinuxBtf();
+  const loaded = loadSplitBtf(readFileSync(MOD), base);
+  expect(loaded.startId).toBe(126690);
+  expect(loaded.btf.type(loaded.startId).name).toBe("mod_state");
+  expect(loaded.btf.type(1).kind).not.toBe("void");
+});
