@@ -1,11 +1,14 @@
-// LSP benchmark through a real stdio connection to dist/server.js: hover latency on the vmlinux BTF, first hover after
-// opening, skeleton text for a corpus object, and the server's RSS with vmlinux loaded. Prints the figures.
+// LSP benchmark through a real stdio connection to dist/server.js (and warm hovers also in-process): hover latency on
+// the vmlinux BTF, first hover after opening, skeleton text for a corpus object, the server's RSS. Prints the figures.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
+import { createRequire } from "node:module";
+import { PassThrough } from "node:stream";
+import { build } from "esbuild";
 import rpc from "vscode-jsonrpc/node.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -48,6 +51,53 @@ conn.onNotification(() => {});
 conn.listen();
 
 const now = () => performance.now();
+
+/** Starts the server in this process on in-memory streams and times warm hovers over that connection. */
+async function inProcessHovers(rootUri, uri) {
+  const entry = join(tmp, "inproc.cjs");
+  await build({
+    stdin: {
+      contents: 'export { startServer } from "./server/src/lsp/start.ts"; export { createConnection, ProposedFeatures } from "vscode-languageserver/node";',
+      resolveDir: ROOT,
+      loader: "ts",
+    },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    outfile: entry,
+    logLevel: "warning",
+  });
+  const server = createRequire(import.meta.url)(entry);
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  server.startServer(server.createConnection(server.ProposedFeatures.all, toServer, toClient));
+  const client = rpc.createMessageConnection(new rpc.StreamMessageReader(toClient), new rpc.StreamMessageWriter(toServer));
+  client.onNotification(() => {});
+  client.onRequest(() => null);
+  client.listen();
+  await client.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: "bench" }],
+    capabilities: {},
+    initializationOptions: { settings: { bpftoolVersion: "7.7", objectSearchPaths: [vmlinux] } },
+  });
+  await client.sendNotification("initialized", {});
+  await client.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "c", version: 1, text: srcText } });
+  const hover = (w) => client.sendRequest("textDocument/hover", { textDocument: { uri }, position: posOf(`${w} *v_`) });
+  for (const w of WORDS) await hover(w);
+  const times = [];
+  for (let round = 0; round < 20; round++) {
+    for (const w of WORDS) {
+      const t = now();
+      if (!(await hover(w))) throw new Error(`in-process: no hover for ${w}`);
+      times.push(now() - t);
+    }
+  }
+  await client.sendRequest("shutdown");
+  client.dispose();
+  return times;
+}
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
@@ -132,6 +182,11 @@ try {
   console.log(`  server RSS with vmlinux loaded: ${rss.toFixed(1)} MB (idle ${rssIdle.toFixed(1)} MB; target <= 150 MB: ${verdict(rss, 150)})`);
   await conn.sendRequest("shutdown");
   await conn.sendNotification("exit");
+
+  // The same warm hovers through a real LSP connection in-process (in-memory streams, one event loop): what the
+  // server and the protocol cost without the pipe and the second process's scheduling.
+  const inproc = await inProcessHovers(rootUri, uri);
+  console.log(`  in-process connection, warm hover p50 / p99: ${f(pct(inproc, 50))} / ${f(pct(inproc, 99))} over ${inproc.length} hovers (target p99 <= 2 ms: ${verdict(pct(inproc, 99), 2)})`);
 } catch (e) {
   console.error(`bench-lsp failed: ${e?.stack ?? e}`);
   process.exitCode = 1;
