@@ -153,7 +153,20 @@ export interface ParseBtfOptions {
   readonly sanityCheck?: boolean;
 }
 
-export function parseBtf(blob: Uint8Array, base = 0, options: ParseBtfOptions = {}): Btf {
+/** A BTF blob's header and the byte ranges of its two sections, checked as libbpf's btf_parse_hdr does. */
+export interface BtfSections {
+  readonly header: BtfHeader;
+  readonly order: ByteOrder;
+  /** Reader over the whole blob (error offsets are file offsets). */
+  readonly reader: ByteReader;
+  /** Offset of the type section in the blob. */
+  readonly typeStart: number;
+  readonly types: Uint8Array;
+  readonly strings: Uint8Array;
+}
+
+/** Reads and checks the header of a BTF blob at file offset `base`; the string section's contents are not checked. */
+export function readBtfSections(blob: Uint8Array, base = 0): BtfSections {
   if (blob.length < HEADER_SIZE) throw truncated(`BTF header: need ${HEADER_SIZE} bytes, have ${blob.length}`, base);
   let order: ByteOrder;
   if (blob[0] === 0x9f && blob[1] === 0xeb) order = "little";
@@ -182,16 +195,27 @@ export function parseBtf(blob: Uint8Array, base = 0, options: ParseBtfOptions = 
     throw malformed(`BTF type data at ${header.typeOff} + ${header.typeLen} overlaps string data at ${header.strOff}`, base + 8);
   }
   if (header.typeOff % 4 !== 0) throw malformed("BTF type section is not aligned to 4 bytes", base + 8);
-
   const strStart = hdrLen + header.strOff;
-  const strings = blob.subarray(strStart, strStart + header.strLen);
+  const typeStart = hdrLen + header.typeOff;
+  return {
+    header,
+    order,
+    reader: r,
+    typeStart,
+    types: blob.subarray(typeStart, typeStart + header.typeLen),
+    strings: blob.subarray(strStart, strStart + header.strLen),
+  };
+}
+
+export function parseBtf(blob: Uint8Array, base = 0, options: ParseBtfOptions = {}): Btf {
+  const { header, order, reader, typeStart, strings } = readBtfSections(blob, base);
+  const strStart = header.hdrLen + header.strOff;
   if (header.strLen === 0 || header.strLen - 1 > MAX_STR_OFFSET || strings[header.strLen - 1] !== 0) {
     throw malformed("invalid BTF string section (empty or not NUL-terminated)", base + strStart);
   }
   if (strings[0] !== 0) throw malformed("malformed BTF string section: it does not start with an empty string (split BTF needs a base)", base + strStart);
 
-  const typeStart = hdrLen + header.typeOff;
-  const tr = r.slice(typeStart, header.typeLen, "BTF type section");
+  const tr = reader.slice(typeStart, header.typeLen, "BTF type section");
   return parseTypes(header, order, tr, strings, base + typeStart, options.sanityCheck ?? true);
 }
 

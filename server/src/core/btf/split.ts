@@ -5,37 +5,18 @@
 // one header, therefore gives a blob in which every id and offset keeps its meaning: what libbpf
 // sees through btf__parse_split, with no change to the parser or the dumpers.
 
-import { ByteReader, type ByteOrder } from "../bytes.js";
-import { malformed, truncated, unsupported } from "../errors.js";
+import { BtfLensError, unsupported } from "../errors.js";
+import { type BtfSections, readBtfSections } from "./parse.js";
 
 const HEADER_SIZE = 24;
 
-interface Sections {
-  readonly order: ByteOrder;
-  readonly types: Uint8Array;
-  readonly strings: Uint8Array;
-}
-
-function sections(blob: Uint8Array, what: string): Sections {
-  if (blob.length < HEADER_SIZE) throw truncated(`${what}: BTF header: need ${HEADER_SIZE} bytes, have ${blob.length}`, 0);
-  let order: ByteOrder;
-  if (blob[0] === 0x9f && blob[1] === 0xeb) order = "little";
-  else if (blob[0] === 0xeb && blob[1] === 0x9f) order = "big";
-  else throw malformed(`${what}: invalid BTF magic`, 0);
-  const r = new ByteReader(blob, order);
-  const hdrLen = r.u32(4, "hdr_len");
-  const typeOff = r.u32(8, "type_off");
-  const typeLen = r.u32(12, "type_len");
-  const strOff = r.u32(16, "str_off");
-  const strLen = r.u32(20, "str_len");
-  if (hdrLen < HEADER_SIZE || hdrLen > blob.length) throw malformed(`${what}: BTF header length ${hdrLen} is invalid`, 4);
-  const body = blob.length - hdrLen;
-  if (typeOff + typeLen > body || strOff + strLen > body) throw truncated(`${what}: BTF sections end past the data`, 8);
-  return {
-    order,
-    types: blob.subarray(hdrLen + typeOff, hdrLen + typeOff + typeLen),
-    strings: blob.subarray(hdrLen + strOff, hdrLen + strOff + strLen),
-  };
+/** The header checks of the parser, with the blob's role in front of any error. */
+function sections(blob: Uint8Array, what: string): BtfSections {
+  try {
+    return readBtfSections(blob);
+  } catch (e) {
+    throw e instanceof BtfLensError ? e.within(what) : e;
+  }
 }
 
 export interface MergedBtf {
