@@ -19,8 +19,8 @@ function header(ctx: SkelContext, guard: string, out: string[]): void {
   );
 }
 
-/** The `maps`, `progs` and `links` members of the skeleton struct. */
-function members(ctx: SkelContext, out: string[]): void {
+/** The `maps` member, the struct_ops shadow types and the `progs` member, shared with the subskeleton. */
+export function genMapsAndProgs(ctx: SkelContext, out: string[]): ReturnType<typeof namedMaps> {
   const maps = namedMaps(ctx);
   if (maps.length) {
     out.push("\tstruct {\n");
@@ -34,6 +34,13 @@ function members(ctx: SkelContext, out: string[]): void {
     for (const p of progs) out.push(`\t\tstruct bpf_program *${p.name};\n`);
     out.push("\t} progs;\n");
   }
+  return maps;
+}
+
+/** The `maps`, `progs` and `links` members of the skeleton struct. */
+function members(ctx: SkelContext, out: string[]): void {
+  const maps = genMapsAndProgs(ctx, out);
+  const progs = ctx.obj.programs;
   // Map links for struct_ops maps came with bpftool 7.5.
   const linkMaps = ctx.profile.mapSkelSz ? maps.filter(({ map }) => map.type === MAP_TYPE.STRUCT_OPS) : [];
   if (progs.length + linkMaps.length) {

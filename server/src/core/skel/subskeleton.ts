@@ -2,9 +2,9 @@
 
 import { namedMaps, genError, mmapableIdent, type SkelContext } from "./context.js";
 import { genSubskelDatasecs } from "./datasecs.js";
-import { genMapsSkeleton, genProgsSkeleton } from "./skeleton.js";
+import { genMapsAndProgs, genMapsSkeleton, genProgsSkeleton } from "./skeleton.js";
 import { headerGuard } from "./names.js";
-import { genStructOpsShadow, genStructOpsShadowInit } from "./struct-ops.js";
+import { genStructOpsShadowInit } from "./struct-ops.js";
 
 /** Exposed variables of every memory-mapped map, or undefined when a map has no DATASEC (bpftool stops silently). */
 function subskelVars(ctx: SkelContext): { name: string; ident: string }[] | undefined {
@@ -35,19 +35,7 @@ export function genSubskeleton(ctx: SkelContext): string {
       `#ifndef ${guard}\n#define ${guard}\n\n#include <errno.h>\n#include <stdlib.h>\n#include <bpf/libbpf.h>\n\n` +
       `struct ${n} {\n\tstruct bpf_object *obj;\n\tstruct bpf_object_subskeleton *subskel;\n`,
   );
-  const maps = namedMaps(ctx);
-  if (maps.length) {
-    out.push("\tstruct {\n");
-    for (const { ident } of maps) out.push(`\t\tstruct bpf_map *${ident};\n`);
-    out.push("\t} maps;\n");
-  }
-  genStructOpsShadow(ctx, out);
-  const progs = ctx.obj.programs;
-  if (progs.length) {
-    out.push("\tstruct {\n");
-    for (const p of progs) out.push(`\t\tstruct bpf_program *${p.name};\n`);
-    out.push("\t} progs;\n");
-  }
+  genMapsAndProgs(ctx, out);
   genSubskelDatasecs(ctx, out);
   const mapVar = ctx.profile.mapSkelSz ? "\tstruct bpf_map_skeleton *map __attribute__((unused));\n" : "";
   out.push(`
