@@ -160,7 +160,7 @@ export function hoverMarkdown(info: ObjectInfo, c: CTypes, w: Word): string | un
     if (vars.length > 0) return vars.join("\n\n---\n\n");
   }
   if (!btf) return undefined;
-  const ids = info.names ? info.names.lookup(w.word) : btf.idsByName(w.word);
+  const ids = btf.idsByName(w.word);
   const kinds = tagKinds ?? TYPE_KINDS;
   // Prefer a full definition over a forward declaration.
   const candidates = ids.map((id) => typeAt(btf, id)).filter((t): t is BtfType => !!t && kinds.includes(t.kind));

@@ -210,7 +210,7 @@ export function namedTypes(info: ObjectInfo): TypeEntry[] {
     for (let id = 1; id < btf.count; id++) {
       const k = btf.kinds[id] ?? 0;
       if (!NAMED_KINDS.has(k)) continue;
-      const name = info.names ? info.names.nameOf(id) : btf.type(id).name;
+      const name = btf.nameOf(id);
       if (name === "") continue;
       list.push({ id, name, kind: KIND_NAMES[k] as TypeKindName });
     }

@@ -48,7 +48,7 @@ export class Btf {
   private readonly decoder: RecordDecoder;
   private readonly cache: (BtfType | undefined)[];
   private all: readonly BtfType[] | undefined;
-  private byName: Map<string, number[]> | undefined;
+  private readonly byName = new Map<string, number[]>();
   /** Set when the sanity check failed but parsing was lenient (libbpf 1.1): only the raw dump may proceed. */
   readonly sanityError: BtfLensError | undefined;
 
@@ -110,29 +110,50 @@ export class Btf {
     return this.strs.get(off);
   }
 
-  /** All type ids with this name (any kind), in id order (reads name offsets from the records; decodes nothing). */
+  /** The name of type `id` as the decoder gives it, read from its record without decoding the type ("" if anonymous). */
+  nameOf(id: number): string {
+    const off = this.words[this.wordAt[id] as number] as number;
+    if (off === 0) return "";
+    // Only lenient (libbpf 1.1) parsing lets an out-of-range offset through; bpftool prints "(invalid)".
+    return off < this.strs.length ? this.strs.get(off) : "(invalid)";
+  }
+
+  /**
+   * All type ids with this name (any kind), in id order. Compares the name's bytes with each record's
+   * string in place (decodes no type and builds no index of all names, which would cost a vmlinux
+   * tens of milliseconds), and remembers the answer.
+   */
   idsByName(name: string): readonly number[] {
-    if (!this.byName) {
-      const m = new Map<string, number[]>();
-      const { words, wordAt, strs } = this;
-      const strLen = strs.length;
+    const hit = this.byName.get(name);
+    if (hit) return hit;
+    const ids: number[] = [];
+    const { words, wordAt, strings } = this;
+    const strLen = strings.length;
+    if (name === "(invalid)") {
+      // What the decoder calls a name whose offset only lenient (libbpf 1.1) parsing let through.
+      for (let id = 1; id < this.count; id++) if ((words[wordAt[id] as number] as number) >= strLen) ids.push(id);
+    } else if (name !== "") {
+      const want = utf8.encode(name);
+      const first = want[0];
+      const n = want.length;
       for (let id = 1; id < this.count; id++) {
         const off = words[wordAt[id] as number] as number;
-        if (off === 0) continue;
-        // As the decoder names it: only lenient (libbpf 1.1) parsing lets an out-of-range offset through.
-        const n = off < strLen ? strs.get(off) : "(invalid)";
-        if (!n) continue;
-        const list = m.get(n);
-        if (list) list.push(id);
-        else m.set(n, [id]);
+        if (off === 0 || off + n >= strLen || strings[off] !== first || strings[off + n] !== 0) continue;
+        let same = true;
+        for (let i = 1; same && i < n; i++) same = strings[off + i] === want[i];
+        if (same) ids.push(id);
       }
-      this.byName = m;
     }
-    return this.byName.get(name) ?? [];
+    if (this.byName.size >= MAX_NAME_MEMO) this.byName.clear();
+    this.byName.set(name, ids);
+    return ids;
   }
 }
 
 const VOID: BtfType = { kind: "void", id: 0, name: "", nameOff: 0, kflag: false };
+const utf8 = new TextEncoder();
+/** Names remembered by idsByName before the memo starts over (bounds memory on hostile workloads). */
+const MAX_NAME_MEMO = 10_000;
 
 export function isRawBtf(bytes: Uint8Array): boolean {
   if (bytes.length < 2) return false;

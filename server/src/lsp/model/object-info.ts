@@ -11,7 +11,6 @@ import type { Profile } from "../../core/profile.js";
 import { datasecsOf, mapsOf, programsOf } from "./btf-view.js";
 import { typeAt } from "./ctype.js";
 import { applyModel } from "./libbpf-view.js";
-import { NameIndex } from "./names.js";
 
 export { datasecIdent } from "./btf-view.js";
 
@@ -97,7 +96,6 @@ export interface ObjectInfo {
   error: string | undefined;
   btf: Btf | undefined;
   /** Name lookups on the raw records (no full decode of a vmlinux-sized BTF). */
-  names: NameIndex | undefined;
   elf: ElfFile | undefined;
   ext: BtfExt | undefined;
   programs: ProgInfo[];
@@ -130,7 +128,6 @@ export function emptyInfo(path: string, profile: Profile, error: string | undefi
     isBpf: true,
     error,
     btf: undefined,
-    names: undefined,
     elf: undefined,
     ext: undefined,
     programs: [],
@@ -144,11 +141,6 @@ export function emptyInfo(path: string, profile: Profile, error: string | undefi
 }
 
 /** The type section of a .BTF blob (what Btf.typeOffsets index). */
-function typeSection(blob: Uint8Array, btf: Btf): Uint8Array {
-  const start = btf.header.hdrLen + btf.header.typeOff;
-  return blob.subarray(start, start + btf.header.typeLen);
-}
-
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -161,7 +153,6 @@ export function buildObjectInfo(path: string, bytes: Uint8Array, profile: Profil
       info.format = "raw-btf";
       info.name = path.slice(path.lastIndexOf("/") + 1);
       info.btf = parseBtf(bytes);
-      info.names = new NameIndex(info.btf, typeSection(bytes, info.btf));
       info.hasBtf = true;
       return info;
     }
@@ -179,7 +170,6 @@ export function buildObjectInfo(path: string, bytes: Uint8Array, profile: Profil
     const btfSec = elf.sectionByName(".BTF");
     if (btfSec) {
       info.btf = parseBtf(btfSec.data, btfSec.offset);
-      info.names = new NameIndex(info.btf, typeSection(btfSec.data, info.btf));
       info.hasBtf = true;
       try {
         info.ext = loadBtfExt({ btf: info.btf, elf });
