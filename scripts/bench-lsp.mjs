@@ -195,3 +195,6 @@ try {
   proc.kill();
   rmSync(tmp, { recursive: true, force: true });
 }
+
+// The in-process server keeps timers and streams alive; the measurements are done, so end here.
+process.exit(process.exitCode ?? 0);
