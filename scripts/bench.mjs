@@ -11,7 +11,8 @@ import { gunzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const CLI = join(ROOT, "dist/cli.js");
+// Ours as users run it: the launcher npm links onto PATH (it runs dist/cli.js).
+const CLI = join(ROOT, "bin/btf-lens");
 const CORPUS = join(ROOT, "test/fixtures/corpus");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const BPFTOOL_71 = process.env.BPFTOOL_71 ?? "/usr/sbin/bpftool";
@@ -88,12 +89,13 @@ const have77 = BPFTOOL_77 !== undefined && existsSync(BPFTOOL_77);
 if (!have71) console.log(`note: ${BPFTOOL_71} not found (apt-get install bpftool); ratios against bpftool 7.1 skipped`);
 if (!have77) console.log("note: BPFTOOL_77 not set; ratios against bpftool 7.7 skipped");
 
+/** Ours against each bpftool named in `targets` (name -> target ratio) that this machine has. */
 function compareCli(label, ours, theirs, targets) {
-  const contenders = [{ name: "btf-lens", run: () => timeRun(process.execPath, [CLI, ...ours]) }];
-  if (have71) contenders.push({ name: "bpftool 7.1", run: () => timeRun(BPFTOOL_71, theirs) });
-  if (have77) contenders.push({ name: "bpftool 7.7", run: () => timeRun(BPFTOOL_77, theirs) });
+  const contenders = [{ name: "btf-lens", run: () => timeRun(CLI, ours) }];
+  if (have71 && "bpftool 7.1" in targets) contenders.push({ name: "bpftool 7.1", run: () => timeRun(BPFTOOL_71, theirs) });
+  if (have77 && "bpftool 7.7" in targets) contenders.push({ name: "bpftool 7.7", run: () => timeRun(BPFTOOL_77, theirs) });
   const runs = race(contenders);
-  const rss = peakRss(process.execPath, [CLI, ...ours]);
+  const rss = peakRss(CLI, ours);
   const parts = contenders.map((c, k) => `${c.name} ${fmt(runs[k])}`);
   console.log(`${label}: ${parts.join(", ")}${rss ? `, btf-lens peak RSS ${(rss / 1024).toFixed(0)} MiB` : ""}`);
   contenders.slice(1).forEach((c, k) => {
@@ -102,14 +104,17 @@ function compareCli(label, ours, theirs, targets) {
 }
 
 console.log(`BTF Lens benchmark: median of ${RUNS} interleaved runs, ${objects.length} corpus objects`);
-console.log(`CLI start-up (--version): ${fmt(Array.from({ length: RUNS }, () => timeRun(process.execPath, [CLI, "--version"])))}`);
+console.log(`CLI start-up (--version): ${fmt(Array.from({ length: RUNS }, () => timeRun(CLI, ["--version"])))}`);
 
 compareCli("btf dump vmlinux (raw)", ["btf", "dump", "file", vmlinux], ["btf", "dump", "file", vmlinux], { "bpftool 7.1": 1.0, "bpftool 7.7": 1.0 });
-compareCli("btf dump vmlinux format c (7.1 profile vs bpftool 7.1)", ["--bpftool", "7.1", "btf", "dump", "file", vmlinux, "format", "c"], ["btf", "dump", "file", vmlinux, "format", "c"], { "bpftool 7.1": 0.7, "bpftool 7.7": 0.5 });
+// The command of the issue as written (our default profile, 7.7: sorted output) against both; then the 7.1
+// profile (type-id order, no sort) against the bpftool it reproduces.
+compareCli("btf dump vmlinux format c (default profile 7.7)", ["btf", "dump", "file", vmlinux, "format", "c"], ["btf", "dump", "file", vmlinux, "format", "c"], { "bpftool 7.1": 0.7, "bpftool 7.7": 0.5 });
+compareCli("btf dump vmlinux format c (--bpftool 7.1)", ["--bpftool", "7.1", "btf", "dump", "file", vmlinux, "format", "c"], ["btf", "dump", "file", vmlinux, "format", "c"], { "bpftool 7.1": 0.7 });
 
 // gen skeleton, whole process, summed over the corpus.
 {
-  const contenders = [{ name: `btf-lens (${objects.length} objects)`, run: () => objects.reduce((s, o) => addRuns(s, timeRun(process.execPath, [CLI, "gen", "skeleton", o])), ZERO) }];
+  const contenders = [{ name: `btf-lens (${objects.length} objects)`, run: () => objects.reduce((s, o) => addRuns(s, timeRun(CLI, ["gen", "skeleton", o])), ZERO) }];
   const ok71 = have71 ? objects.filter((o) => spawnSync(BPFTOOL_71, ["gen", "skeleton", o], { stdio: "ignore" }).status === 0) : [];
   // Debian's bpftool 7.1 rejects some objects (newer kinds/sections): its sum covers only those it accepts.
   if (have71) contenders.push({ name: `bpftool 7.1 (${ok71.length} objects)`, run: () => ok71.reduce((s, o) => addRuns(s, timeRun(BPFTOOL_71, ["gen", "skeleton", o])), ZERO) });
