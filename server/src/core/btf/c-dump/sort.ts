@@ -2,6 +2,7 @@
 
 import { BtfKind } from "../types.js";
 import type { RawTypes } from "./raw.js";
+import { PACKED_ID_LIMIT, forEachTie, sortPacked } from "./packed-sort.js";
 import { MAX_NESTING, loopError } from "./state.js";
 
 const MAX_RANK = 10;
@@ -85,8 +86,6 @@ function mulAdd(hi: number, lo: number, vHi: number, vLo: number): void {
 class Hasher {
   private readonly r: RawTypes;
   private readonly strings: Uint8Array;
-  private readonly strHi = new Map<number, number>();
-  private readonly strLo = new Map<number, number>();
 
   /** Memoised results per (id, includeMembers): done flag, high and low words. */
   private readonly done: [Uint8Array, Uint8Array];
@@ -117,12 +116,6 @@ class Hasher {
 
   /** libbpf str_hash over the raw bytes (chars are signed, as on x86). Result in (hHi, hLo). */
   private strHash(off: number): void {
-    const cHi = this.strHi.get(off);
-    if (cHi !== undefined) {
-      hHi = cHi;
-      hLo = this.strLo.get(off) as number;
-      return;
-    }
     const s = this.strings;
     let hi = 0;
     let lo = 0;
@@ -133,8 +126,6 @@ class Hasher {
       hi = hHi;
       lo = hLo;
     }
-    this.strHi.set(off, hi);
-    this.strLo.set(off, lo);
     hHi = hi;
     hLo = lo;
   }
@@ -237,17 +228,19 @@ export function sortedTypeIds(r: RawTypes): Int32Array {
     ownName[i] = r.nameOff(i);
   }
   const hasher = new Hasher(r);
+  const hashed = new Uint8Array(n);
   const hashHi = new Uint32Array(n);
   const hashLo = new Uint32Array(n);
   const hashOf = (id: number): void => {
+    if (hashed[id] === 1) return;
     hasher.disambig(id, true, 0);
     hashHi[id] = hHi;
     hashLo[id] = hLo;
+    hashed[id] = 1;
   };
   const strs = r.strings;
-  const ids = new Int32Array(n);
-  for (let i = 0; i < n; i++) ids[i] = i;
-  ids.sort((a, b) => {
+  /** bpftool's comparator: rank, sort name, own name, hash (unsigned 64-bit), id. */
+  const compare = (a: number, b: number): number => {
     const rk = (rank[a] as number) - (rank[b] as number);
     if (rk !== 0) return rk;
     const s = strcmpAt(strs, sortName[a] as number, sortName[b] as number);
@@ -263,6 +256,43 @@ export function sortedTypeIds(r: RawTypes): Int32Array {
     const bl = hashLo[b] as number;
     if (al !== bl) return al < bl ? -1 : 1;
     return a - b;
+  };
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = i;
+  if (n > PACKED_ID_LIMIT) return ids.sort(compare);
+
+  // First by rank and the first five bytes of the sort name (0 from the terminator on, so shorter sorts
+  // first as with strcmp), natively; then each run that ties on those, by the comparator.
+  const keyHi = new Uint32Array(n);
+  const keyLo = new Uint32Array(n);
+  const len = strs.length;
+  for (let i = 0; i < n; i++) {
+    let p = sortName[i] as number;
+    const b0 = p < len ? (strs[p] as number) : 0;
+    const b1 = b0 !== 0 && ++p < len ? (strs[p] as number) : 0;
+    const b2 = b1 !== 0 && ++p < len ? (strs[p] as number) : 0;
+    const b3 = b2 !== 0 && ++p < len ? (strs[p] as number) : 0;
+    const b4 = b3 !== 0 && ++p < len ? (strs[p] as number) : 0;
+    keyHi[i] = (((rank[i] as number) << 28) | (b0 << 20) | (b1 << 12) | (b2 << 4) | (b3 >>> 4)) >>> 0;
+    keyLo[i] = ((((b3 & 15) << 8) | b4) << 20) >>> 0;
+  }
+  sortPacked(ids, keyHi, keyLo);
+  forEachTie(ids, keyHi, keyLo, (from, to) => {
+    const run = ids.subarray(from, to);
+    const first = run[0] as number;
+    let sameNames = true;
+    for (let i = 1; i < run.length && sameNames; i++) {
+      const id = run[i] as number;
+      sameNames = strcmpAt(strs, sortName[id] as number, sortName[first] as number) === 0 && strcmpAt(strs, ownName[id] as number, ownName[first] as number) === 0;
+    }
+    if (!sameNames || run.length < 16) {
+      run.sort(compare);
+      return;
+    }
+    // Long runs of one name (mostly anonymous types) differ only in their hashes: sort those natively too.
+    for (const id of run) hashOf(id);
+    sortPacked(run, hashHi, hashLo);
+    forEachTie(run, hashHi, hashLo, (a, b) => run.subarray(a, b).sort(compare));
   });
   return ids;
 }
