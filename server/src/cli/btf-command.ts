@@ -8,7 +8,7 @@ import { isPrefix, UsageError } from "./args.js";
 import { readInput, type OutputBuffer } from "./io.js";
 import type { Btf } from "../core/btf/parse.js";
 
-export type CDumpHook = (btf: Btf, profile: Profile, sorted: boolean, out: (s: string) => void) => void
+export type CDumpHook = (btf: Btf, profile: Profile, sorted: boolean, out: (chunk: Uint8Array) => void) => void
 
 let cDumper: CDumpHook | undefined;
 
@@ -106,6 +106,6 @@ export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn
     if (!cDumper) throw new UsageError("format c is not available in this build", 161);
     // Lenient (libbpf 1.1) parsing let insane BTF through for the raw dump; the C dumper needs a sane graph.
     if (btf.sanityError) throw btf.sanityError.within(`failed to dump ${path}`);
-    cDumper(btf, profile, sorted, out.sink);
+    cDumper(btf, profile, sorted, out.sinkBytes);
   }
 }

@@ -19,9 +19,13 @@ export function readInput(path: string): Uint8Array {
 export class OutputBuffer {
   // Chunks are encoded at once: holding the (rope) strings would keep them on the JS heap until
   // the end and make the garbage collector copy them around; Buffers live outside that heap.
-  private readonly chunks: Buffer[] = [];
+  private readonly chunks: Uint8Array[] = [];
   readonly sink = (chunk: string): void => {
     this.chunks.push(Buffer.from(chunk, "utf8"));
+  };
+  /** For producers that already have UTF-8 bytes; the buffer is kept, not copied. */
+  readonly sinkBytes = (chunk: Uint8Array): void => {
+    this.chunks.push(chunk);
   };
 
   text(): string {

@@ -4,11 +4,11 @@ import { BtfLensError } from "../core/errors.js";
 import { DEFAULT_PROFILE, PROFILES, isProfileName, type ProfileName } from "../core/profile.js";
 import { UsageError, isPrefix } from "./args.js";
 import { runBtf, setCDumper } from "./btf-command.js";
-import { dumpC } from "../core/btf/c-dump/index.js";
+import { dumpCBytes } from "../core/btf/c-dump/index.js";
 import { OutputBuffer, writeAll } from "./io.js";
 import { commands } from "./registry.js";
 
-setCDumper((btf, profile, sorted, out) => dumpC(btf, { profile, sorted }, out));
+setCDumper((btf, profile, sorted, out) => dumpCBytes(btf, { profile, sorted }, out));
 
 declare const BTF_LENS_VERSION: string;
 const VERSION = typeof BTF_LENS_VERSION === "string" ? BTF_LENS_VERSION : "0.0.0-dev";

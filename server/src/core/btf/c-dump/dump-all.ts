@@ -32,11 +32,12 @@ export function dumpType(d: DumpState, id: number): void {
   for (let i = 0; i < queue.len; i++) emitType(d, queue.ids[i] as number, 0);
 }
 
-function flush(d: DumpState, sink: (s: string) => void, force: boolean): void {
-  if (d.out.pos >= FLUSH_AT || (force && d.out.pos > 0)) sink(d.out.takeFrom(0));
+function flush(d: DumpState, sink: (chunk: Uint8Array) => void, force: boolean): void {
+  if (d.out.pos >= FLUSH_AT || (force && d.out.pos > 0)) sink(d.out.takeBytes());
 }
 
-export function dumpAll(d: DumpState, sorted: boolean, sink: (s: string) => void): void {
+/** The whole output to `sink` as UTF-8 chunks of about FLUSH_AT bytes, each ending after a whole type. */
+export function dumpAll(d: DumpState, sorted: boolean, sink: (chunk: Uint8Array) => void): void {
   d.print(HEADER);
   if (d.profile.cDumpKfuncs) d.print(KFUNC_MACROS);
   const n = d.count;

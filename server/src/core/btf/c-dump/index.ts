@@ -21,6 +21,13 @@ export interface CDumpOptions {
  * (errno ELOOP) on type cycles that C cannot express, as libbpf does.
  */
 export function dumpC(btf: Btf, options: CDumpOptions, sink: (s: string) => void): void {
+  // Chunks end between types, never inside a character.
+  const decoder = new TextDecoder();
+  dumpCBytes(btf, options, (chunk) => sink(decoder.decode(chunk)));
+}
+
+/** dumpC as UTF-8 bytes (what a file or stdout wants: no decoding and re-encoding of megabytes of text). */
+export function dumpCBytes(btf: Btf, options: CDumpOptions, sink: (chunk: Uint8Array) => void): void {
   const d = new DumpState(btf, options.profile);
   dumpAll(d, options.sorted ?? options.profile.sortedCDump, sink);
 }

@@ -1,4 +1,4 @@
-// The dumper's output buffer: UTF-8 bytes in a growable array, handed out as strings in large chunks.
+// The dumper's output buffer: UTF-8 bytes in a growable array, handed out in large chunks (bytes or text).
 //
 // Appending many short pieces to a JS string builds a rope of small heap objects; writing the
 // characters into one byte array keeps the garbage collector out of the hot path.
@@ -42,13 +42,14 @@ export class OutBuf {
     return decoder.decode(this.bytes.subarray(from, this.pos));
   }
 
-  /** The text written since byte `from`, which is then discarded (counted against MAX_OUTPUT_BYTES). */
-  takeFrom(from: number): string {
-    const s = this.text(from);
-    this.taken += this.pos - from;
-    this.pos = from;
+  /** Everything written so far, as bytes the caller keeps (counted against MAX_OUTPUT_BYTES); the buffer starts over. */
+  takeBytes(): Uint8Array {
+    const out = this.bytes.subarray(0, this.pos);
+    this.taken += this.pos;
     if (this.taken > MAX_OUTPUT_BYTES) throw tooLarge();
-    return s;
+    this.bytes = new Uint8Array(this.bytes.length);
+    this.pos = 0;
+    return out;
   }
 
   private grow(need: number): void {
