@@ -1,7 +1,7 @@
 // A real LSP session with dist/server.js over stdio: initialize, open a corpus source, hover, custom requests, live updates.
 
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -255,6 +255,49 @@ describe("language server: live updates and broken objects", () => {
     const after = await s.conn.sendRequest(P.ObjectTree.type, { uri: objUri });
     expect(after.programs).not.toEqual(before.programs);
     void uri;
+  });
+});
+
+describe("language server: its own watch on object directories", () => {
+  // No didChangeWatchedFiles from this client: what an editor that cannot register file watchers gets.
+  let s: Session;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "btf-lens-watch-"));
+    mkdirSync(join(dir, "build"));
+    s = await startSession(dir);
+  });
+  afterAll(async () => {
+    await stop(s);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const waitChanged = async (uri: string, reason: string): Promise<void> => {
+    for (let i = 0; i < 100 && !s.changed.some((c) => c.uri === uri && c.reason === reason); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(s.changed).toContainEqual({ uri, reason });
+  };
+
+  it("sees an object rebuilt by rename (as compilers write), then new and removed objects beside it", async () => {
+    const obj = join(dir, "build", "prog.bpf.o");
+    const uri = pathToFileURL(obj).href;
+    copyFileSync(objectPath("icmp_filter"), obj);
+    const before = await s.conn.sendRequest(P.ObjectTree.type, { uri });
+    // The compiler writes a temporary file and renames it over the object.
+    copyFileSync(objectPath("tcpconn"), `${obj}.tmp`);
+    renameSync(`${obj}.tmp`, obj);
+    await waitChanged(uri, "changed");
+    const after = await s.conn.sendRequest(P.ObjectTree.type, { uri });
+    expect(after.programs).not.toEqual(before.programs);
+
+    const other = join(dir, "build", "other.bpf.o");
+    copyFileSync(objectPath("icmp_filter"), other);
+    await waitChanged(pathToFileURL(other).href, "created");
+    rmSync(obj);
+    await waitChanged(uri, "deleted");
+    // Files that are not objects in the same directory are not reported.
+    writeFileSync(join(dir, "build", "notes.txt"), "x");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(s.changed.every((c) => c.uri.endsWith(".o"))).toBe(true);
   });
 });
 

@@ -32,6 +32,8 @@ export interface ObjectCacheOptions {
   statTtlMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Called with the path of every object read from disk (the server watches its directory). */
+  onLoaded?: (path: string) => void;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -47,6 +49,7 @@ export class ObjectCache {
   private readonly maxObjectBytes: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly onLoaded: ((path: string) => void) | undefined;
   /** Number of parses done (for tests and logs). */
   parses = 0;
 
@@ -62,6 +65,7 @@ export class ObjectCache {
     this.maxObjectBytes = options.maxObjectBytes ?? MAX_OBJECT_BYTES;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
+    this.onLoaded = options.onLoaded;
   }
 
   private key(path: string, profile: Profile): string {
@@ -134,6 +138,7 @@ export class ObjectCache {
       if (attempt < this.retries) await this.sleep(this.retryDelayMs);
     }
     if (!last) return undefined;
+    this.onLoaded?.(path);
     const k = this.key(path, profile);
     this.entries.delete(k);
     this.entries.set(k, last);

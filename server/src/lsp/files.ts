@@ -1,7 +1,7 @@
 // The server's only door to the file system: an interface the object index, the cache and the handlers use, so that
 // tests can run them against an in-memory tree.
 
-import { promises as fsp } from "node:fs";
+import { promises as fsp, watch } from "node:fs";
 import * as nodePath from "node:path";
 
 export interface FileStat {
@@ -17,6 +17,11 @@ export interface FileAccessor {
   readFile(path: string): Promise<Uint8Array>;
   /** Entry names of a directory; [] when it does not exist. */
   readDir(path: string): Promise<string[]>;
+  /**
+   * Calls `onEvent(name)` when entry `name` of directory `dir` is created, changed, renamed or
+   * deleted; returns the function that stops watching, or undefined when `dir` cannot be watched.
+   */
+  watchDir?(dir: string, onEvent: (name: string) => void): (() => void) | undefined;
 }
 
 /** The real file system. Paths are absolute OS paths. */
@@ -40,20 +45,49 @@ export const nodeFileAccessor: FileAccessor = {
       return [];
     }
   },
+  watchDir(dir, onEvent) {
+    try {
+      // Not persistent: watching must never keep the server alive. Errors (the directory removed,
+      // the inotify limit) end the watch; objects are still re-checked on every request.
+      const w = watch(dir, { persistent: false }, (_type, name) => {
+        if (name) onEvent(String(name));
+      });
+      w.on("error", () => w.close());
+      return () => w.close();
+    } catch {
+      return undefined;
+    }
+  },
 };
 
 /** An in-memory tree for tests: files by absolute POSIX path. */
 export class MemoryFileAccessor implements FileAccessor {
   readonly files = new Map<string, { data: Uint8Array; mtimeMs: number }>();
   private clock = 1_000_000;
+  private readonly watchers = new Map<string, Set<(name: string) => void>>();
 
   write(path: string, data: Uint8Array | string, mtimeMs?: number): void {
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
     this.clock += 1000;
     this.files.set(path, { data: bytes, mtimeMs: mtimeMs ?? this.clock });
+    this.notify(path);
   }
   delete(path: string): void {
     this.files.delete(path);
+    this.notify(path);
+  }
+  watchDir(dir: string, onEvent: (name: string) => void): () => void {
+    let set = this.watchers.get(dir);
+    if (!set) this.watchers.set(dir, (set = new Set()));
+    set.add(onEvent);
+    return () => set.delete(onEvent);
+  }
+  /** Directories being watched (for tests). */
+  get watchedDirs(): string[] {
+    return [...this.watchers].filter(([, s]) => s.size > 0).map(([d]) => d);
+  }
+  private notify(path: string): void {
+    for (const f of this.watchers.get(paths.dirname(path)) ?? []) f(paths.basename(path));
   }
   async stat(path: string): Promise<FileStat | undefined> {
     const f = this.files.get(path);

@@ -17,6 +17,7 @@ import * as P from "../protocol.js";
 import { sourceDiagnostics } from "./diagnostics.js";
 import { isObjectFileName } from "./discovery.js";
 import { type FileAccessor, nodeFileAccessor } from "./files.js";
+import { ObjectDirWatcher } from "./object-watch.js";
 import { pathToUri, uriToPath } from "./uri.js";
 import { Workspace } from "./workspace.js";
 
@@ -42,8 +43,12 @@ export interface ServerOptions {
 
 /** Starts serving on `connection`; returns the workspace (for tests). */
 export function startServer(connection: Connection, options: ServerOptions = {}): Workspace {
-  // Objects are re-checked on disk at most every 500 ms; file-system events invalidate them at once.
-  const ws = new Workspace(options.fs ?? nodeFileAccessor, [], { statTtlMs: 500 });
+  // Objects are re-checked on disk at most every 500 ms; file-system events invalidate them at once. Those
+  // come from the editor and from our own watch on the directories of the objects we parsed.
+  const fs = options.fs ?? nodeFileAccessor;
+  const watcher = new ObjectDirWatcher(fs, (path) => queueObjectEvent(path, undefined));
+  const ws = new Workspace(fs, [], { statTtlMs: 500, onLoaded: (path) => watcher.watchObjectDir(path) });
+  connection.onExit(() => watcher.dispose());
   const documents = new TextDocuments(TextDocument);
   const debounceMs = options.debounceMs ?? 150;
   let canPullConfig = false;
@@ -215,7 +220,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // Live updates: objects rebuilt, created or deleted.
   const fsTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const objectEvent = async (path: string, type: FileChangeType): Promise<void> => {
+  const objectEvent = async (path: string, reported: FileChangeType | undefined): Promise<void> => {
+    // Our own watch only says that something happened to the entry: see what.
+    const type = reported ?? (await whatHappened(path));
+    if (type === undefined) return;
     if (type !== FileChangeType.Changed) {
       ws.index.invalidateScan();
       ws.resetSources();
@@ -227,19 +235,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (type !== FileChangeType.Changed) void connection.sendNotification(P.ObjectsChanged.type, {});
     for (const d of documents.all()) scheduleDiagnostics(d.uri);
   };
+  const whatHappened = async (path: string): Promise<FileChangeType | undefined> => {
+    const known = ws.cache.peek(path, ws.profile) !== undefined;
+    const exists = (await ws.fs.stat(path))?.isFile === true;
+    if (exists) return known ? FileChangeType.Changed : FileChangeType.Created;
+    return known ? FileChangeType.Deleted : undefined;
+  };
+  /** Debounced per path: a compiler's several writes, or the editor's event after ours, make one reload. */
+  const queueObjectEvent = (path: string, type: FileChangeType | undefined): void => {
+    const prev = fsTimers.get(path);
+    if (prev) clearTimeout(prev);
+    fsTimers.set(
+      path,
+      setTimeout(() => {
+        fsTimers.delete(path);
+        objectEvent(path, type).catch((e) => log(`reloading ${path} failed: ${(e as Error).message}`));
+      }, debounceMs),
+    );
+  };
   connection.onDidChangeWatchedFiles((params) => {
     for (const ch of params.changes) {
       const path = uriToPath(ch.uri);
-      if (!path || !isObjectFileName(path)) continue;
-      const prev = fsTimers.get(path);
-      if (prev) clearTimeout(prev);
-      fsTimers.set(
-        path,
-        setTimeout(() => {
-          fsTimers.delete(path);
-          objectEvent(path, ch.type).catch((e) => log(`reloading ${path} failed: ${(e as Error).message}`));
-        }, debounceMs),
-      );
+      if (path && isObjectFileName(path)) queueObjectEvent(path, ch.type);
     }
   });
 
