@@ -14,6 +14,7 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import * as P from "../protocol.js";
+import { keyedDebounce } from "./debounce.js";
 import { sourceDiagnostics } from "./diagnostics.js";
 import { isObjectFileName } from "./discovery.js";
 import { type FileAccessor, nodeFileAccessor } from "./files.js";
@@ -147,7 +148,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   // Diagnostics, debounced per document.
-  const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const publish = async (uri: string): Promise<void> => {
     const doc = documents.get(uri);
     const path = uriToPath(uri);
@@ -171,17 +171,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
     void connection.sendDiagnostics({ uri, diagnostics });
   };
-  const scheduleDiagnostics = (uri: string): void => {
-    const t = pending.get(uri);
-    if (t) clearTimeout(t);
-    pending.set(
-      uri,
-      setTimeout(() => {
-        pending.delete(uri);
-        publish(uri).catch((e) => log(`diagnostics failed for ${uri}: ${(e as Error).message}`));
-      }, debounceMs),
-    );
-  };
+  const debounceDiagnostics = keyedDebounce(debounceMs);
+  const scheduleDiagnostics = (uri: string): void =>
+    debounceDiagnostics(uri, () => {
+      publish(uri).catch((e) => log(`diagnostics failed for ${uri}: ${(e as Error).message}`));
+    });
   // On open, find and parse the object at once (not debounced), so that the first hover finds it ready.
   const prepare = async (uri: string, text: string): Promise<void> => {
     const path = uriToPath(uri);
@@ -219,7 +213,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   // Live updates: objects rebuilt, created or deleted.
-  const fsTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const objectEvent = async (path: string, reported: FileChangeType | undefined): Promise<void> => {
     // Our own watch only says that something happened to the entry: see what.
     const type = reported ?? (await whatHappened(path));
@@ -242,17 +235,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return known ? FileChangeType.Deleted : undefined;
   };
   /** Debounced per path: a compiler's several writes, or the editor's event after ours, make one reload. */
-  const queueObjectEvent = (path: string, type: FileChangeType | undefined): void => {
-    const prev = fsTimers.get(path);
-    if (prev) clearTimeout(prev);
-    fsTimers.set(
-      path,
-      setTimeout(() => {
-        fsTimers.delete(path);
-        objectEvent(path, type).catch((e) => log(`reloading ${path} failed: ${(e as Error).message}`));
-      }, debounceMs),
-    );
-  };
+  const debounceObjects = keyedDebounce(debounceMs);
+  const queueObjectEvent = (path: string, type: FileChangeType | undefined): void =>
+    debounceObjects(path, () => {
+      objectEvent(path, type).catch((e) => log(`reloading ${path} failed: ${(e as Error).message}`));
+    });
   connection.onDidChangeWatchedFiles((params) => {
     for (const ch of params.changes) {
       const path = uriToPath(ch.uri);
