@@ -215,9 +215,10 @@ export function strcmpAt(s: Uint8Array, a: number, b: number): number {
 
 /**
  * All type ids (void included) in bpftool 7.7's order. bpftool then dumps entries 1..n-1 of
- * this array, so whichever type sorts first is never dumped directly.
+ * this array, so whichever type sorts first is never dumped directly. `packed` false sorts with
+ * bpftool's comparator alone (the reference the tests hold the packed sort to).
  */
-export function sortedTypeIds(r: RawTypes): Int32Array {
+export function sortedTypeIds(r: RawTypes, packed = true): Int32Array {
   const n = r.count;
   const rank = new Uint8Array(n);
   const sortName = new Uint32Array(n);
@@ -259,7 +260,7 @@ export function sortedTypeIds(r: RawTypes): Int32Array {
   };
   const ids = new Int32Array(n);
   for (let i = 0; i < n; i++) ids[i] = i;
-  if (n > PACKED_ID_LIMIT) return ids.sort(compare);
+  if (!packed || n > PACKED_ID_LIMIT) return ids.sort(compare);
 
   // First by rank and the first five bytes of the sort name (0 from the terminator on, so shorter sorts
   // first as with strcmp), natively; then each run that ties on those, by the comparator.
