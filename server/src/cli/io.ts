@@ -2,6 +2,7 @@
 
 import { readFileSync, writeSync } from "node:fs";
 import { BtfLensError, ERRNO } from "../core/errors.js";
+import { decodeLossless, encodeLossless } from "../core/text/lossless-utf8.js";
 
 /** Reads a whole file; a missing or unreadable file becomes a BtfLensError with the errno bpftool reports. */
 export function readInput(path: string): Uint8Array {
@@ -21,7 +22,8 @@ export class OutputBuffer {
   // the end and make the garbage collector copy them around; Buffers live outside that heap.
   private readonly chunks: Uint8Array[] = [];
   readonly sink = (chunk: string): void => {
-    this.chunks.push(Buffer.from(chunk, "utf8"));
+    // Names from an object keep their bytes (lossless-utf8): as bpftool prints them.
+    this.chunks.push(encodeLossless(chunk));
   };
   /** For producers that already have UTF-8 bytes; the buffer is kept, not copied. */
   readonly sinkBytes = (chunk: Uint8Array): void => {
@@ -29,7 +31,7 @@ export class OutputBuffer {
   };
 
   text(): string {
-    return Buffer.concat(this.chunks).toString("utf8");
+    return decodeLossless(Buffer.concat(this.chunks));
   }
 
   /** Writes everything to fd 1, looping over partial writes (pipes). */

@@ -1,6 +1,7 @@
 // btf-lens command line: bpftool's grammar for `btf dump` and `gen`, with a --bpftool output profile.
 
 import { BtfLensError } from "../core/errors.js";
+import { encodeLossless } from "../core/text/lossless-utf8.js";
 import { DEFAULT_PROFILE, PROFILES, isProfileName, type ProfileName } from "../core/profile.js";
 import { UsageError, isPrefix } from "./args.js";
 import { runBtf, setCDumper } from "./btf-command.js";
@@ -34,7 +35,7 @@ FILE may be a BPF ELF object or a raw BTF file such as /sys/kernel/btf/vmlinux.
 `;
 
 function err(line: string): void {
-  writeAll(2, Buffer.from(`${line.replace(/[\r\n]+/g, " ")}\n`, "utf8"));
+  writeAll(2, encodeLossless(`${line.replace(/[\r\n]+/g, " ")}\n`));
 }
 
 /** Runs the CLI and returns the exit code. Exported for in-process tests. */

@@ -1,6 +1,7 @@
 // One bounds-checked little/big-endian reader over a byte buffer; every read checks its range.
 
 import { truncated } from "./errors.js";
+import { decodeLossless } from "./text/lossless-utf8.js";
 
 export type ByteOrder = "little" | "big";
 
@@ -86,9 +87,8 @@ export class ByteReader {
   }
 }
 
-const utf8 = new TextDecoder("utf-8");
 
-/** The NUL-terminated string at `offset` (to the end of `bytes` if there is no NUL). */
+/** The NUL-terminated string at `offset` (to the end of `bytes` if there is no NUL), decoded losslessly. */
 export function cString(bytes: Uint8Array, offset: number): string {
   let end = offset;
   let ascii = true;
@@ -104,7 +104,7 @@ export function cString(bytes: Uint8Array, offset: number): string {
     for (let i = offset; i < end; i++) s += String.fromCharCode(bytes[i] as number);
     return s;
   }
-  return ascii ? latin1(bytes, offset, end) : utf8.decode(bytes.subarray(offset, end));
+  return ascii ? latin1(bytes, offset, end) : decodeLossless(bytes.subarray(offset, end));
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {

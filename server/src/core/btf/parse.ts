@@ -2,6 +2,7 @@
 
 import { ByteReader, type ByteOrder } from "../bytes.js";
 import { BtfLensError, ERRNO, malformed, truncated, unsupported } from "../errors.js";
+import { encodeLossless } from "../text/lossless-utf8.js";
 import { makeDecoder } from "./decode.js";
 import { StringTable } from "./strings.js";
 import { BtfKind, type BtfType } from "./types.js";
@@ -133,7 +134,7 @@ export class Btf {
       // What the decoder calls a name whose offset only lenient (libbpf 1.1) parsing let through.
       for (let id = 1; id < this.count; id++) if ((words[wordAt[id] as number] as number) >= strLen) ids.push(id);
     } else if (name !== "") {
-      const want = utf8.encode(name);
+      const want = encodeLossless(name);
       const first = want[0];
       const n = want.length;
       for (let id = 1; id < this.count; id++) {
@@ -151,7 +152,6 @@ export class Btf {
 }
 
 const VOID: BtfType = { kind: "void", id: 0, name: "", nameOff: 0, kflag: false };
-const utf8 = new TextEncoder();
 /** Names remembered by idsByName before the memo starts over (bounds memory on hostile workloads). */
 const MAX_NAME_MEMO = 10_000;
 

@@ -4,6 +4,7 @@ import { loadBtfFromElf } from "./btf-load.js";
 import type { Btf } from "../btf/parse.js";
 import { type ElfFile, type ElfSection, EM_BPF, ET_REL, isElf, parseElf, SHF, SHN_UNDEF, SHT, STB, STT } from "../elf/elf.js";
 import { ERRNO, BtfLensError, malformed } from "../errors.js";
+import { encodeLossless } from "../text/lossless-utf8.js";
 import { alignOf, resolveSize, skipModsAndTypedefs } from "./btf-util.js";
 import { buildDataSection, buildKconfigSection } from "./datasec.js";
 import { collectStructOpsMaps, collectUserMaps } from "./maps.js";
@@ -23,7 +24,7 @@ const BPF_OBJ_NAME_LEN = 16;
 /** bpftool's get_obj_name(): basename cut to 63 bytes, `.o` dropped, every non-[A-Za-z0-9_] byte becomes `_`. */
 export function objectNameFromPath(path: string): string {
   const base = path.slice(path.lastIndexOf("/") + 1);
-  const bytes = new TextEncoder().encode(base).subarray(0, 63);
+  const bytes = encodeLossless(base).subarray(0, 63);
   let end = bytes.length;
   if (end >= 2 && bytes[end - 2] === 0x2e && bytes[end - 1] === 0x6f) end -= 2;
   let out = "";
@@ -38,15 +39,14 @@ function isIdentByte(b: number): boolean {
 /** Replaces every byte that is not [A-Za-z0-9_] by `_` (bytewise on UTF-8, like bpftool's isalnum loop). */
 export function sanitizeIdentifier(s: string): string {
   let out = "";
-  for (const b of new TextEncoder().encode(s)) out += isIdentByte(b) ? String.fromCharCode(b) : "_";
+  for (const b of encodeLossless(s)) out += isIdentByte(b) ? String.fromCharCode(b) : "_";
   return out;
 }
 
 /** libbpf's internal_map_name(): object-name prefix plus section name within 15 characters. */
 export function internalMapName(objName: string, realName: string): string {
-  const enc = new TextEncoder();
-  const obj = enc.encode(objName);
-  const real = enc.encode(realName);
+  const obj = encodeLossless(objName);
+  const real = encodeLossless(realName);
   let sfxLen = Math.max(7, real.length);
   if (sfxLen >= BPF_OBJ_NAME_LEN) sfxLen = BPF_OBJ_NAME_LEN - 1;
   const pfxLen = realName.indexOf(".", 1) >= 0 ? 0 : Math.min(BPF_OBJ_NAME_LEN - sfxLen - 1, obj.length);

@@ -9,6 +9,7 @@ import { emitEnumDef, emitFwdDef, emitTypedefDef } from "./emit-enum.js";
 import { emitStructDef } from "./emit-struct.js";
 import { DumpState } from "./state.js";
 import { BtfKind } from "../types.js";
+import { decodeLossless } from "../../text/lossless-utf8.js";
 
 export interface CDumpOptions {
   readonly profile: Profile;
@@ -22,8 +23,7 @@ export interface CDumpOptions {
  */
 export function dumpC(btf: Btf, options: CDumpOptions, sink: (s: string) => void): void {
   // Chunks end between types, never inside a character.
-  const decoder = new TextDecoder();
-  dumpCBytes(btf, options, (chunk) => sink(decoder.decode(chunk)));
+  dumpCBytes(btf, options, (chunk) => sink(decodeLossless(chunk)));
 }
 
 /** dumpC as UTF-8 bytes (what a file or stdout wants: no decoding and re-encoding of megabytes of text). */

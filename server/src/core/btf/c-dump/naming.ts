@@ -1,5 +1,6 @@
 // Name de-duplication as libbpf's btf_dump does it: the Nth type to claim a name becomes `name___N`.
 
+import { decodeLossless, encodeLossless } from "../../text/lossless-utf8.js";
 import { BtfKind } from "../types.js";
 import type { RawTypes } from "./raw.js";
 
@@ -63,10 +64,10 @@ export class NameTable {
   }
 }
 
-/** Cut `s` to at most `max` UTF-8 bytes (snprintf truncation; a split character becomes U+FFFD like our decoder). */
+/** Cut `s` to at most `max` bytes (snprintf truncation; the bytes of a split character are kept as they are). */
 function truncateUtf8(s: string, max: number): string {
   if (s.length * 3 <= max) return s;
-  const bytes = new TextEncoder().encode(s);
+  const bytes = encodeLossless(s);
   if (bytes.length <= max) return s;
-  return new TextDecoder().decode(bytes.subarray(0, max));
+  return decodeLossless(bytes.subarray(0, max));
 }

@@ -4,12 +4,11 @@
 // characters into one byte array keeps the garbage collector out of the hot path.
 
 import { BtfLensError, ERRNO } from "../../errors.js";
+import { decodeLossless, encodeLossless } from "../../text/lossless-utf8.js";
 
 /** Upper bound on the output we are willing to build (hostile struct sizes ask for gigabytes of padding). */
 export const MAX_OUTPUT_BYTES = 128 * 1024 * 1024;
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 export class OutBuf {
   private bytes = new Uint8Array(1 << 17);
@@ -26,8 +25,8 @@ export class OutBuf {
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x80) {
-        // Rare (names from the string table may be UTF-8): let the encoder do the rest.
-        const rest = encoder.encode(s.slice(i));
+        // Rare (names from the string table may be UTF-8, or not): the lossless encoder does the rest.
+        const rest = encodeLossless(s.slice(i));
         o.set(rest, p);
         p += rest.length;
         break;
@@ -39,7 +38,7 @@ export class OutBuf {
 
   /** The text written since byte `from` (a value of `pos`). */
   text(from: number): string {
-    return decoder.decode(this.bytes.subarray(from, this.pos));
+    return decodeLossless(this.bytes.subarray(from, this.pos));
   }
 
   /** Everything written so far, as bytes the caller keeps (counted against MAX_OUTPUT_BYTES); the buffer starts over. */
