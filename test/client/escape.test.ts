@@ -15,6 +15,10 @@ describe("visible", () => {
     ["zw\u200bsp", "zw\\u{200b}sp"],
     ["bom\ufeff", "bom\\u{feff}"],
     ["ünïcode ok", "ünïcode ok"],
+    // Bytes that are not UTF-8 (decoded losslessly as U+DC80..U+DCFF) show as those bytes; real pairs stay.
+    ["cfg\udcffversion", "cfg\\xffversion"],
+    ["\udcc3(abel", "\\xc3(abel"],
+    ["pair \u{10080} kept", "pair \u{10080} kept"],
   ])("%j -> %j", (input, want) => {
     expect(visible(input)).toBe(want);
   });

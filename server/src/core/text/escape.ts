@@ -1,12 +1,17 @@
 // Makes names from an object (untrusted input) safe to show in labels and markdown: visible controls, escaped markup.
 
-/** Characters that would hide, reorder or break text: C0/C1 controls, DEL, bidi overrides/isolates, line separators. */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+/**
+ * Characters that would hide, reorder or break text: C0/C1 controls, DEL, bidi overrides/isolates, line
+ * separators; and bytes of a name that are not valid UTF-8 (lone U+DC80..U+DCFF, see lossless-utf8.ts).
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|(?<![\ud800-\udbff])[\udc80-\udcff]/g;
 
 /** Replaces invisible and control characters with `\xNN` / `\u{NNNN}` so that a label shows what the object holds. */
 export function visible(s: string): string {
   return s.replace(INVISIBLE, (c) => {
-    const cp = c.codePointAt(0) ?? 0;
+    const u = c.charCodeAt(0);
+    // A byte that is not UTF-8 shows as that byte.
+    const cp = u >= 0xdc80 && u <= 0xdcff ? u - 0xdc00 : (c.codePointAt(0) ?? 0);
     return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, "0")}` : `\\u{${cp.toString(16)}}`;
   });
 }
