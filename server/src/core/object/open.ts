@@ -149,12 +149,18 @@ function collectExterns(btf: Btf | undefined, elf: ElfFile, profile: OpenOptions
   for (const sym of elf.symbols) {
     if (sym.shndx !== SHN_UNDEF || (sym.bind !== STB.GLOBAL && sym.bind !== STB.WEAK) || sym.type !== STT.NOTYPE || sym.name === "") continue;
     const fail = (detail: string, errno: number) => new BtfLensError("malformed", detail, { errno });
-    if (!btf) throw fail(`failed to find BTF for extern '${sym.name}': -2`, ERRNO.ENOENT);
+    // libbpf find_extern_btf_id: no BTF is ESRCH; the first VAR or FUNC of that name decides, and one that is
+    // not extern (a global of the same name) is EINVAL rather than a reason to look further.
+    if (!btf) throw fail(`failed to find BTF for extern '${sym.name}': -3`, ERRNO.ESRCH);
     const id = btf.idsByName(sym.name).find((i) => {
-      const t = btf.types[i];
-      return (t?.kind === "var" || t?.kind === "func") && t.linkage === 2;
+      const k = btf.types[i]?.kind;
+      return k === "var" || k === "func";
     });
     if (id === undefined) throw fail(`failed to find BTF for extern '${sym.name}': -2`, ERRNO.ENOENT);
+    const found = btf.types[id];
+    if ((found?.kind === "var" || found?.kind === "func") && found.linkage !== 2) {
+      throw fail(`failed to find BTF for extern '${sym.name}': -22`, ERRNO.EINVAL);
+    }
     const sec = btf.types.find((t) => t.kind === "datasec" && t.vars.some((v) => v.type === id));
     if (!sec) throw fail(`failed to find BTF for extern '${sym.name}' [${id}] section: -2`, ERRNO.ENOENT);
     const t = btf.type(id);
