@@ -33,7 +33,7 @@ describe("gen skeleton vs Debian bpftool 7.1 on generated objects", () => {
   });
   const dir = mkdtempSync(join(tmpdir(), "btf-lens-skdiff-"));
   it.each(have ? seeds : [])("seed %i", (seed) => {
-    const gen = generateBtf(new Rng(seed * 104729), { hostile: seed % 3 === 0 ? 0.3 : 0, types: 10 + (seed % 40) * 3 });
+    const gen = generateBtf(new Rng(seed * 104729), { hostile: seed % 3 === 0 ? 0.3 : 0, types: 10 + (seed % 40) * 3, nameCollisions: true });
     const obj = generatedObject(gen, seed % 5 === 0 ? "big" : "little");
     const files = { [`g${seed}.bpf.o`]: obj, [`g${seed}_nobtf.bpf.o`]: withoutBtf(obj) };
     for (const [file, bytes] of Object.entries(files)) {

@@ -32,6 +32,11 @@ export interface GenOptions {
   /** Probability that a name comes from HOSTILE_NAMES. */
   readonly hostile?: number;
   readonly order?: Order;
+  /**
+   * Let a variable share its name with another variable or a function (off by default: C cannot declare both,
+   * and libbpf refuses an extern whose first VAR/FUNC of that name is not extern). Differential tests turn it on.
+   */
+  readonly nameCollisions?: boolean;
 }
 
 interface Info {
@@ -83,6 +88,8 @@ export function generateBtf(rng: Rng, opts: GenOptions = {}): GeneratedBtf {
 
   const pending: { fwdName: string; fwdId: number }[] = [];
   const target = opts.types ?? rng.range(5, 60);
+  /** Names of functions and variables so far (see GenOptions.nameCollisions). */
+  const usedNames = new Set<string>();
   while (b.types.length < target) {
     // Only small types as building blocks, so nested arrays and structs stay small (sizes would grow exponentially).
     const pickValue = (): number => {
@@ -178,7 +185,9 @@ export function generateBtf(rng: Rng, opts: GenOptions = {}): GeneratedBtf {
         const params: [string, number][] = [];
         for (let i = rng.range(0, 4); i > 0; i--) params.push([rng.chance(0.2) ? "" : name(), pickValue()]);
         const fp = b.funcProto(rng.chance(0.3) ? 0 : pickValue(), params);
-        const f = b.func(name(), fp, rng.pick([0, 1, 2]));
+        const fn = name();
+        usedNames.add(fn);
+        const f = b.func(fn, fp, rng.pick([0, 1, 2]));
         if (rng.chance(0.3)) b.declTag(name(), f, -1);
         add(b.ptr(fp), 8, 8);
         break;
@@ -207,7 +216,9 @@ export function generateBtf(rng: Rng, opts: GenOptions = {}): GeneratedBtf {
       const ti = info.get(t) as Info;
       if (ti.size === 0 || ti.size > 4096) continue;
       off = alignUp(off, ti.align);
-      const vn = `${name()}_${vars.length}`;
+      let vn = `${name()}_${vars.length}`;
+      while (!opts.nameCollisions && usedNames.has(vn)) vn = `${vn}_`;
+      usedNames.add(vn);
       const linkage = sec === ".kconfig" ? 2 : rng.chance(0.2) ? 0 : 1;
       const varId = b.variable(vn, sec === ".rodata" && rng.chance(0.5) ? b.const(t) : t, linkage);
       vars.push({ varId, name: vn, offset: off, size: ti.size });
