@@ -49,7 +49,12 @@ function parseMapDef(btf: Btf, mapName: string, def: BtfComposite, isInner: bool
       case "max_entries": d.maxEntries = fieldInt(btf, mapName, m.name, m.type); break;
       case "map_flags": d.mapFlags = fieldInt(btf, mapName, m.name, m.type); break;
       case "numa_node": d.numaNode = fieldInt(btf, mapName, m.name, m.type); break;
-      case "pinning": d.pinning = fieldInt(btf, mapName, m.name, m.type); break;
+      case "pinning":
+        // libbpf: only LIBBPF_PIN_NONE and LIBBPF_PIN_BY_NAME, and never on an inner map definition.
+        if (isInner) throw fail(`map '${mapName}': inner def can't be pinned.`);
+        d.pinning = fieldInt(btf, mapName, m.name, m.type);
+        if (d.pinning !== 0 && d.pinning !== 1) throw fail(`map '${mapName}': invalid pinning value ${d.pinning}.`);
+        break;
       case "map_extra": d.mapExtra = BigInt(fieldInt(btf, mapName, m.name, m.type)); break;
       case "key_size":
       case "value_size": {

@@ -311,9 +311,13 @@ export function openObject(bytes: Uint8Array, options: OpenOptions): BpfObject {
   if (cls.arenaSec && maps.some((m) => m.type === MAP_TYPE.ARENA)) mapSections.add(cls.arenaSec.index);
   // bpf_object__collect_relos: relocation sections in section order, the first failure wins.
   const uses: StructOpsUses | undefined = profile.structOpsProgOneUse ? new Map() : undefined;
+  const mapsSec = cls.mapsSec;
+  const userMaps = mapsSec
+    ? { sectionIndex: mapsSec.index, offsets: new Set(maps.filter((m) => m.sectionIndex === mapsSec.index).map((m) => m.sectionOffset)) }
+    : undefined;
   for (const rel of elf.sections) {
     if (cls.kinds.get(rel.info) === "struct_ops") checkStructOpsRelocSection(btf, elf, rel, all, maps, uses);
-    else checkProgramRelocSection(elf, rel, all, (i) => mapSections.has(i));
+    else checkProgramRelocSection(elf, rel, all, (i) => mapSections.has(i), userMaps);
   }
 
   const programs = all.filter((p) => !p.subprog).map(({ subprog: _s, size: _z, ...p }) => p);

@@ -78,6 +78,7 @@ export function checkProgramRelocSection(
   rel: ElfSection,
   programs: readonly RawProgram[],
   isMapSection: (shndx: number) => boolean,
+  userMaps?: { readonly sectionIndex: number; readonly offsets: ReadonlySet<number> },
 ): void {
   const text = elf.sections.find((s) => s.name === ".text" && isProgSection(s));
   const target = elf.sections[rel.info];
@@ -95,6 +96,13 @@ export function checkProgramRelocSection(
       });
     }
     if (text && sym.shndx === text.index) continue;
+    // A reference into `.maps` must land on a map libbpf created (a symbol there without a map, such as an
+    // extern map declaration, has none).
+    if (userMaps && sym.shndx === userMaps.sectionIndex && !userMaps.offsets.has(sym.value)) {
+      throw new BtfLensError("malformed", `prog '${progName}': map relo failed to find map for section '${elf.sections[sym.shndx]?.name ?? "?"}', off ${sym.value}`, {
+        errno: LIBBPF_ERRNO_RELOC,
+      });
+    }
     if (isMapSection(sym.shndx)) continue;
     const secName = elf.sections[sym.shndx]?.name ?? "?";
     throw new BtfLensError("malformed", `prog '${progName}': bad map relo against '${sym.name}' in section '${secName}'`, {
