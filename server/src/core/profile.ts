@@ -46,6 +46,8 @@ export interface Profile {
   readonly structOpsShadow: boolean;
   /** v7.5+: map_skel_sz, map links, BPF_SKEL_SUPPORTS_MAP_AUTO_ATTACH, __typeof__. */
   readonly mapSkelSz: boolean;
+  /** libbpf 1.7 reads `map_extra` from a one-value enum too (`__ulong()`); 1.1 only from `__uint()`. */
+  readonly mapExtraEnum: boolean;
   /** `typeof` spelling in subskeletons. */
   readonly typeofKeyword: "typeof" | "__typeof__";
 }
@@ -74,6 +76,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     elfBytesAsArray: true,
     structOpsShadow: true,
     mapSkelSz: true,
+    mapExtraEnum: true,
     typeofKeyword: "__typeof__",
   },
   "7.1": {
@@ -99,6 +102,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     elfBytesAsArray: false,
     structOpsShadow: false,
     mapSkelSz: false,
+    mapExtraEnum: false,
     typeofKeyword: "typeof",
   },
 };

@@ -38,7 +38,24 @@ function fieldInt(btf: Btf, mapName: string, memberName: string, typeId: number)
   return arr.nelems;
 }
 
-function parseMapDef(btf: Btf, mapName: string, def: BtfComposite, isInner: boolean): MutableDef {
+/** What the libbpf version reads in a map definition. */
+export interface MapDefOptions {
+  /** libbpf 1.7: `map_extra` may also be a one-value enum (`__ulong()`), read as a 64-bit number. */
+  readonly mapExtraEnum: boolean;
+}
+
+/** libbpf get_map_field_long: `__uint()` as for fieldInt, or (libbpf 1.7) the single value of an enum. */
+function fieldLong(btf: Btf, mapName: string, memberName: string, typeId: number, opts: MapDefOptions): bigint {
+  const t = skipModsAndTypedefs(btf, typeId).type;
+  if (!opts.mapExtraEnum || t?.kind === "ptr") return BigInt(fieldInt(btf, mapName, memberName, typeId));
+  if (t?.kind !== "enum" && t?.kind !== "enum64") throw fail(`map '${mapName}': attr '${memberName}': expected ENUM or ENUM64, got ${t?.kind ?? "?"}.`);
+  if (t.values.length !== 1) throw fail(`map '${mapName}': attr '${memberName}': invalid __ulong`);
+  const v = (t.values[0] as { value: bigint }).value;
+  // A 32-bit enum value is signed in libbpf's struct btf_enum: it widens with its sign.
+  return t.kind === "enum" ? BigInt.asUintN(64, BigInt.asIntN(32, v)) : BigInt.asUintN(64, v);
+}
+
+function parseMapDef(btf: Btf, mapName: string, def: BtfComposite, isInner: boolean, opts: MapDefOptions): MutableDef {
   const d: MutableDef = {
     type: 0, keySize: 0, valueSize: 0, keyTypeId: 0, valueTypeId: 0, maxEntries: 0, mapFlags: 0, numaNode: 0,
     pinning: 0, mapExtra: 0n, inner: undefined, valuesMemberOffset: -1,
@@ -55,7 +72,7 @@ function parseMapDef(btf: Btf, mapName: string, def: BtfComposite, isInner: bool
         d.pinning = fieldInt(btf, mapName, m.name, m.type);
         if (d.pinning !== 0 && d.pinning !== 1) throw fail(`map '${mapName}': invalid pinning value ${d.pinning}.`);
         break;
-      case "map_extra": d.mapExtra = BigInt(fieldInt(btf, mapName, m.name, m.type)); break;
+      case "map_extra": d.mapExtra = fieldLong(btf, mapName, m.name, m.type, opts); break;
       case "key_size":
       case "value_size": {
         const sz = fieldInt(btf, mapName, m.name, m.type);
@@ -83,21 +100,27 @@ function parseMapDef(btf: Btf, mapName: string, def: BtfComposite, isInner: bool
         break;
       }
       case "values": {
+        // libbpf parse_btf_map_def's checks, in its order.
+        const isMapInMap = d.type === MAP_TYPE.ARRAY_OF_MAPS || d.type === MAP_TYPE.HASH_OF_MAPS;
+        const isProgArray = d.type === MAP_TYPE.PROG_ARRAY;
+        const desc = isMapInMap ? "map-in-map inner" : "prog-array value";
         if (isInner) throw fail(`map '${mapName}': multi-level inner maps not supported.`, ERRNO.ENOTSUP);
+        if (m !== def.members[def.members.length - 1]) throw fail(`map '${mapName}': '${m.name}' member should be last.`);
+        if (!isMapInMap && !isProgArray) throw fail(`map '${mapName}': should be map-in-map or prog-array.`, ERRNO.ENOTSUP);
+        if (d.valueSize && d.valueSize !== 4) throw fail(`map '${mapName}': conflicting value size ${d.valueSize} != 4.`);
+        d.valueSize = 4;
         d.valuesMemberOffset = m.bitOffset / 8;
         const arr = btf.types[m.type];
-        if (arr?.kind !== "array") throw fail(`map '${mapName}': values spec is not an array.`);
+        if (arr?.kind !== "array" || arr.nelems !== 0) throw fail(`map '${mapName}': ${desc} spec is not a zero-sized array.`);
         const p = skipModsAndTypedefs(btf, arr.type).type;
-        if (p?.kind !== "ptr") throw fail(`map '${mapName}': values spec is not an array of pointers.`);
+        if (p?.kind !== "ptr") throw fail(`map '${mapName}': ${desc} def is of unexpected kind ${p?.kind ?? "?"}.`);
         const target = skipModsAndTypedefs(btf, p.type).type;
-        if (target?.kind === "func_proto") {
-          if (d.type !== MAP_TYPE.PROG_ARRAY) throw fail(`map '${mapName}': should be map type prog_array to hold programs.`);
-        } else if (target?.kind === "struct") {
-          d.inner = userMap(btf, `${mapName}.inner`, parseMapDef(btf, `${mapName}.inner`, target, true), -1, 0, []);
-        } else {
-          throw fail(`map '${mapName}': values spec is not a func proto or struct.`);
+        if (isProgArray) {
+          if (target?.kind !== "func_proto") throw fail(`map '${mapName}': prog-array value def is of unexpected kind ${target?.kind ?? "?"}.`);
+          break;
         }
-        d.valueSize = 4;
+        if (target?.kind !== "struct") throw fail(`map '${mapName}': map-in-map inner def is of unexpected kind ${target?.kind ?? "?"}.`);
+        d.inner = userMap(btf, `${mapName}.inner`, parseMapDef(btf, `${mapName}.inner`, target, true, opts), -1, 0, []);
         break;
       }
       default:
@@ -120,7 +143,7 @@ function userMap(btf: Btf, name: string, d: MutableDef, shndx: number, off: numb
 }
 
 /** Maps declared in `.maps`, in DATASEC order (sorted by offset), with `values` slots from `.rel.maps`. */
-export function collectUserMaps(btf: Btf | undefined, elf: ElfFile, mapsSec: ElfSection | undefined): BpfMap[] {
+export function collectUserMaps(btf: Btf | undefined, elf: ElfFile, mapsSec: ElfSection | undefined, opts: MapDefOptions): BpfMap[] {
   if (!mapsSec) return [];
   if (!btf) throw fail("maps section requires BTF", ERRNO.EINVAL);
   const dsId = findDatasec(btf, ".maps");
@@ -146,7 +169,7 @@ export function collectUserMaps(btf: Btf | undefined, elf: ElfFile, mapsSec: Elf
     const def = skipModsAndTypedefs(btf, v.type).type;
     if (def?.kind !== "struct") throw fail(`map '${v.name}': unexpected def kind ${def?.kind ?? "?"}.`);
     if (v.linkage !== 0 && v.linkage !== 1) throw fail(`map '${v.name}': unsupported map linkage extern.`, ERRNO.ENOTSUP);
-    const d = parseMapDef(btf, v.name, def, false);
+    const d = parseMapDef(btf, v.name, def, false, opts);
     const slots: (string | undefined)[] = [];
     if (d.valuesMemberOffset >= 0) {
       for (const r of rels) {

@@ -288,7 +288,7 @@ export function openObject(bytes: Uint8Array, options: OpenOptions): BpfObject {
   const all = collectPrograms(elf, profile.secDefs === "1.7");
   const externs = collectExterns(btf, elf, profile);
 
-  const maps: BpfMap[] = collectUserMaps(btf, elf, cls.mapsSec);
+  const maps: BpfMap[] = collectUserMaps(btf, elf, cls.mapsSec, { mapExtraEnum: profile.mapExtraEnum });
   const datasecs: DataSection[] = [];
   for (const s of elf.sections) {
     const kind = cls.kinds.get(s.index);
