@@ -62,6 +62,37 @@ export function buildDataSection(btf: Btf | undefined, elf: ElfFile, sec: ElfSec
   return { name: sec.name, sectionIndex: sec.index, size: sec.size, btfId, vars: sortByOffset(vars) };
 }
 
+/**
+ * libbpf's btf_fixup_datasec over every DATASEC of the object (bpf_object_fixup_btf, before any map is made):
+ * a DATASEC of size 0 takes its ELF section's size, which must exist and not be 0, and every global variable
+ * needs its ELF symbol. Only the failures matter here; buildDataSection computes the result.
+ */
+export function checkDatasecFixups(btf: Btf | undefined, elf: ElfFile): void {
+  if (!btf) return;
+  for (const ds of btf.types) {
+    if (ds.kind !== "datasec" || ds.name === ".kconfig" || ds.name === ".ksyms") continue;
+    if (ds.size === 0) {
+      const sec = elf.sections.find((s) => s.name === ds.name);
+      const size = sec?.size ?? 0;
+      if (!sec || size === 0) {
+        throw new BtfLensError("malformed", `sec '${ds.name}': failed to determine size from ELF: size ${size}, err ${sec ? 0 : -ERRNO.ENOENT}`, {
+          errno: ERRNO.ENOENT,
+        });
+      }
+    }
+    for (const vsi of ds.vars) {
+      const v = btf.types[vsi.type];
+      if (v === undefined || v.kind !== "var") {
+        throw new BtfLensError("malformed", `sec '${ds.name}': unexpected non-VAR type found`, { errno: ERRNO.EINVAL });
+      }
+      if (v.linkage === BTF_VAR.STATIC || v.linkage === BTF_VAR.EXTERN) continue;
+      if (!findVarSymbol(elf, v.name)) {
+        throw new BtfLensError("malformed", `sec '${ds.name}': failed to find ELF symbol for VAR '${v.name}'`, { errno: ERRNO.ENOENT });
+      }
+    }
+  }
+}
+
 /** The `.kconfig` map's section: kconfig externs at the offsets libbpf assigned them, in offset order. */
 export function buildKconfigSection(btf: Btf, externs: readonly BpfExtern[]): DataSection | undefined {
   const kcfg = externs.filter((e) => e.kind === "kconfig");

@@ -9,6 +9,8 @@ import { MAP_TYPE, mapTypeName } from "./sec-defs.js";
 import type { BpfMap } from "./types.js";
 
 const BPF_F_LINK = 1 << 13;
+/** libbpf btf_var_linkage_str. */
+const LINKAGE_NAMES: Record<number, string> = { 0: "static", 1: "global", 2: "extern" };
 
 function fail(detail: string, errno: number = ERRNO.EINVAL): BtfLensError {
   return new BtfLensError("malformed", detail, { errno });
@@ -168,7 +170,8 @@ export function collectUserMaps(btf: Btf | undefined, elf: ElfFile, mapsSec: Elf
   for (const { v, off, size } of entries) {
     const def = skipModsAndTypedefs(btf, v.type).type;
     if (def?.kind !== "struct") throw fail(`map '${v.name}': unexpected def kind ${def?.kind ?? "?"}.`);
-    if (v.linkage !== 0 && v.linkage !== 1) throw fail(`map '${v.name}': unsupported map linkage extern.`, ERRNO.ENOTSUP);
+    // Only global maps: a `static` map is as unsupported as an `extern` one.
+    if (v.linkage !== 1) throw fail(`map '${v.name}': unsupported map linkage ${LINKAGE_NAMES[v.linkage] ?? "unknown"}.`, ERRNO.ENOTSUP);
     const d = parseMapDef(btf, v.name, def, false, opts);
     const slots: (string | undefined)[] = [];
     if (d.valuesMemberOffset >= 0) {

@@ -6,7 +6,7 @@ import { type ElfFile, type ElfSection, EM_BPF, ET_REL, isElf, parseElf, SHF, SH
 import { ERRNO, BtfLensError, malformed } from "../errors.js";
 import { encodeLossless } from "../text/lossless-utf8.js";
 import { alignOf, resolveSize, skipModsAndTypedefs } from "./btf-util.js";
-import { buildDataSection, buildKconfigSection } from "./datasec.js";
+import { buildDataSection, buildKconfigSection, checkDatasecFixups } from "./datasec.js";
 import { collectStructOpsMaps, collectUserMaps } from "./maps.js";
 import { checkProgramRelocSection, collectPrograms } from "./programs.js";
 import { MAP_TYPE, mapTypeName } from "./sec-defs.js";
@@ -287,6 +287,7 @@ export function openObject(bytes: Uint8Array, options: OpenOptions): BpfObject {
   const btf = loadObjectBtf(elf, cls, profile);
   const all = collectPrograms(elf, profile.secDefs === "1.7");
   const externs = collectExterns(btf, elf, profile);
+  checkDatasecFixups(btf, elf);
 
   const maps: BpfMap[] = collectUserMaps(btf, elf, cls.mapsSec, { mapExtraEnum: profile.mapExtraEnum });
   const datasecs: DataSection[] = [];
