@@ -2,7 +2,8 @@
 
 import type { Btf } from "../btf/parse.js";
 import { VarLinkage as BTF_VAR } from "../btf/types.js";
-import { type ElfFile, type ElfSection, STB, STT, STV } from "../elf/elf.js";
+import type { BtfType, BtfVarSecinfo } from "../btf/types.js";
+import { type ElfFile, type ElfSection, type ElfSymbol, STB, STT, STV } from "../elf/elf.js";
 import { ERRNO, BtfLensError } from "../errors.js";
 import type { Profile } from "../profile.js";
 import { findDatasec } from "./btf-util.js";
@@ -11,6 +12,21 @@ import type { BpfExtern, DataSection, DataVar, DataVarLinkage } from "./types.js
 /** Symbol lookup like libbpf's find_elf_var_sym: a global or weak OBJECT symbol with this name. */
 function findVarSymbol(elf: ElfFile, name: string) {
   return elf.symbols.find((s) => s.type === STT.OBJECT && (s.bind === STB.GLOBAL || s.bind === STB.WEAK) && s.name === name);
+}
+
+/**
+ * btf_fixup_datasec's check of one DATASEC entry: it must be a VAR, and a global one needs its ELF symbol
+ * (returned; undefined for static and extern variables, which libbpf leaves alone).
+ */
+function fixupVar(btf: Btf, elf: ElfFile, secName: string, vsi: BtfVarSecinfo): { v: BtfType & { kind: "var" }; sym: ElfSymbol | undefined } {
+  const v = btf.types[vsi.type];
+  if (v === undefined || v.kind !== "var") {
+    throw new BtfLensError("malformed", `sec '${secName}': unexpected non-VAR type found`, { errno: ERRNO.EINVAL });
+  }
+  if (v.linkage === BTF_VAR.STATIC || v.linkage === BTF_VAR.EXTERN) return { v, sym: undefined };
+  const sym = findVarSymbol(elf, v.name);
+  if (!sym) throw new BtfLensError("malformed", `sec '${secName}': failed to find ELF symbol for VAR '${v.name}'`, { errno: ERRNO.ENOENT });
+  return { v, sym };
 }
 
 /** Any OBJECT symbol with this name in this section (for static variables, whose offsets libbpf leaves alone). */
@@ -37,24 +53,17 @@ export function buildDataSection(btf: Btf | undefined, elf: ElfFile, sec: ElfSec
   if (ds.kind !== "datasec") return { name: sec.name, sectionIndex: sec.index, size: sec.size, btfId: 0, vars: [] };
   const fixupOffsets = ds.size === 0;
   const vars: DataVar[] = [];
-  for (const [i, vsi] of ds.vars.entries()) {
-    const v = btf.types[vsi.type];
-    if (v === undefined || v.kind !== "var") {
-      throw new BtfLensError("malformed", `sec '${sec.name}': unexpected non-VAR type found (entry #${i})`, { errno: ERRNO.EINVAL });
-    }
+  for (const vsi of ds.vars) {
+    const { v, sym } = fixupVar(btf, elf, sec.name, vsi);
     let linkage: DataVarLinkage = v.linkage === BTF_VAR.STATIC ? "static" : v.linkage === BTF_VAR.EXTERN ? "extern" : "global";
     let offset = vsi.offset;
-    if (linkage === "global") {
-      const sym = findVarSymbol(elf, v.name);
-      if (!sym) {
-        throw new BtfLensError("malformed", `sec '${sec.name}': failed to find ELF symbol for VAR '${v.name}'`, { errno: ERRNO.ENOENT });
-      }
+    if (sym) {
       if (fixupOffsets) offset = sym.value;
       if (sym.visibility === STV.HIDDEN || sym.visibility === STV.INTERNAL) linkage = "hidden";
     } else if (linkage === "static" && fixupOffsets) {
       // libbpf leaves statics at offset 0; the true offset is kept here for the layout view.
-      const sym = findAnySymbol(elf, v.name, sec.index);
-      if (sym) offset = sym.value;
+      const any = findAnySymbol(elf, v.name, sec.index);
+      if (any) offset = any.value;
     }
     const skipped = linkage === "static" || linkage === "extern" || (linkage === "hidden" && profile.hiddenIsStatic);
     vars.push({ name: v.name, varId: v.id, typeId: v.type, offset, size: vsi.size, linkage, skipped });
@@ -72,7 +81,7 @@ export function checkDatasecFixups(btf: Btf | undefined, elf: ElfFile): void {
   for (const ds of btf.types) {
     if (ds.kind !== "datasec" || ds.name === ".kconfig" || ds.name === ".ksyms") continue;
     if (ds.size === 0) {
-      const sec = elf.sections.find((s) => s.name === ds.name);
+      const sec = elf.sectionByName(ds.name);
       const size = sec?.size ?? 0;
       if (!sec || size === 0) {
         throw new BtfLensError("malformed", `sec '${ds.name}': failed to determine size from ELF: size ${size}, err ${sec ? 0 : -ERRNO.ENOENT}`, {
@@ -80,16 +89,7 @@ export function checkDatasecFixups(btf: Btf | undefined, elf: ElfFile): void {
         });
       }
     }
-    for (const vsi of ds.vars) {
-      const v = btf.types[vsi.type];
-      if (v === undefined || v.kind !== "var") {
-        throw new BtfLensError("malformed", `sec '${ds.name}': unexpected non-VAR type found`, { errno: ERRNO.EINVAL });
-      }
-      if (v.linkage === BTF_VAR.STATIC || v.linkage === BTF_VAR.EXTERN) continue;
-      if (!findVarSymbol(elf, v.name)) {
-        throw new BtfLensError("malformed", `sec '${ds.name}': failed to find ELF symbol for VAR '${v.name}'`, { errno: ERRNO.ENOENT });
-      }
-    }
+    for (const vsi of ds.vars) fixupVar(btf, elf, ds.name, vsi);
   }
 }
 
