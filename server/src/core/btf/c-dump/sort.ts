@@ -114,6 +114,16 @@ class Hasher {
     this.lo[k][id] = hLo;
   }
 
+  /** High words of the full hashes (includeMembers) computed so far, by id. */
+  get fullHi(): Uint32Array {
+    return this.hi[1];
+  }
+
+  /** Low words of the full hashes (includeMembers) computed so far, by id. */
+  get fullLo(): Uint32Array {
+    return this.lo[1];
+  }
+
   /** libbpf str_hash over the raw bytes (chars are signed, as on x86). Result in (hHi, hLo). */
   private strHash(off: number): void {
     const s = this.strings;
@@ -228,17 +238,11 @@ export function sortedTypeIds(r: RawTypes, packed = true): Int32Array {
     sortName[i] = sortNameOff(r, i);
     ownName[i] = r.nameOff(i);
   }
+  // The hasher memoises every hash it computes: its arrays are the hashes by id.
   const hasher = new Hasher(r);
-  const hashed = new Uint8Array(n);
-  const hashHi = new Uint32Array(n);
-  const hashLo = new Uint32Array(n);
-  const hashOf = (id: number): void => {
-    if (hashed[id] === 1) return;
-    hasher.disambig(id, true, 0);
-    hashHi[id] = hHi;
-    hashLo[id] = hLo;
-    hashed[id] = 1;
-  };
+  const hashHi = hasher.fullHi;
+  const hashLo = hasher.fullLo;
+  const hashOf = (id: number): void => hasher.disambig(id, true, 0);
   const strs = r.strings;
   /** bpftool's comparator: rank, sort name, own name, hash (unsigned 64-bit), id. */
   const compare = (a: number, b: number): number => {
