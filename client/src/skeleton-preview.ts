@@ -1,29 +1,61 @@
-// Skeleton preview: a read-only virtual document (NAME.skel.h) that follows the object as it is rebuilt.
+// Skeleton preview: a read-only document (NAME.skel.h, its own file system) that follows the object as it is rebuilt.
 
 import * as vscode from "vscode";
 import { Objects, Skeleton } from "../../server/src/protocol.js";
 import { canonicalUri, type FeatureContext, withParseProgress } from "./context.js";
 import { type CommandTarget, resolveObject } from "./object-pick.js";
-import { cComment, parseSkeletonDoc, SKELETON_SCHEME, skeletonDocPath } from "./skeleton-uri.js";
+import { cComment, parseSkeletonDoc, SKELETON_SCHEME, type SkeletonDoc, skeletonDocPath } from "./skeleton-uri.js";
 
-class SkeletonProvider implements vscode.TextDocumentContentProvider {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
+interface Rendered {
+  readonly bytes: Uint8Array;
+  readonly mtime: number;
+}
+
+/**
+ * The preview documents as a read-only file system rather than a TextDocumentContentProvider: when a
+ * provider's document changes, VS Code diffs old and new text character by character in its editor
+ * worker and gives up after 1 s; a rebuilt object changes its embedded bytes all over the skeleton, so
+ * every refresh took over a second. A changed file is reloaded with a cheap line-based update instead.
+ */
+class SkeletonFileSystem implements vscode.FileSystemProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  /** Rendered text per document URI, until its object changes; mtime changes with every render. */
+  private readonly rendered = new Map<string, { uri: vscode.Uri; result: Promise<Rendered> }>();
+  private lastMtime = 0;
 
   constructor(private readonly ctx: FeatureContext) {}
 
-  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const r = await this.render(uri);
+    return { type: vscode.FileType.File, ctime: r.mtime, mtime: r.mtime, size: r.bytes.length };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    return (await this.render(uri)).bytes;
+  }
+
+  /** The preview's text, rendered once per change of its object. Only NAME.skel.h and NAME.subskel.h exist here. */
+  private render(uri: vscode.Uri): Promise<Rendered> {
+    const key = uri.toString();
+    const cached = this.rendered.get(key);
+    if (cached !== undefined) return cached.result;
     const doc = parseSkeletonDoc(uri.path, uri.query);
-    if (doc === undefined) return cComment(`BTF Lens: not a skeleton document: ${uri.toString()}`);
+    if (doc === undefined) return Promise.reject(vscode.FileSystemError.FileNotFound(uri));
+    const result = this.skeletonText(doc).then((text) => {
+      this.lastMtime = Math.max(Date.now(), this.lastMtime + 1);
+      return { bytes: new TextEncoder().encode(text), mtime: this.lastMtime };
+    });
+    this.rendered.set(key, { uri, result });
+    return result;
+  }
+
+  private async skeletonText(doc: SkeletonDoc): Promise<string> {
     const objectUri = vscode.Uri.from({ scheme: "file", path: doc.objectPath }).toString();
     const started = Date.now();
     try {
       const r = await withParseProgress(`skeleton of ${doc.objectPath.split("/").pop() ?? ""}`, () =>
-        this.ctx.client.sendRequest(
-          Skeleton.type,
-          { uri: objectUri, kind: doc.kind, ...(doc.name !== undefined ? { name: doc.name } : {}) },
-          token,
-        ),
+        this.ctx.client.sendRequest(Skeleton.type, { uri: objectUri, kind: doc.kind, ...(doc.name !== undefined ? { name: doc.name } : {}) }),
       );
       for (const w of r.warnings) this.ctx.log.warn(`${doc.objectPath}: ${w}`);
       this.ctx.log.info(`${doc.kind} of ${doc.objectPath}: ${r.text.length} chars in ${Date.now() - started} ms`);
@@ -34,16 +66,47 @@ class SkeletonProvider implements vscode.TextDocumentContentProvider {
     }
   }
 
-  /** Refreshes every open preview of `objectUri` (all when undefined). */
+  /** Re-renders every open preview of `objectUri` (all when undefined). */
   refresh(objectUri?: string): void {
-    for (const d of vscode.workspace.textDocuments) {
-      if (d.uri.scheme !== SKELETON_SCHEME) continue;
-      const doc = parseSkeletonDoc(d.uri.path, d.uri.query);
-      if (doc === undefined) continue;
-      if (objectUri === undefined || vscode.Uri.from({ scheme: "file", path: doc.objectPath }).toString() === canonicalUri(objectUri)) {
-        this.changed.fire(d.uri);
-      }
-    }
+    const target = objectUri === undefined ? undefined : canonicalUri(objectUri);
+    const matches = (uri: vscode.Uri): boolean => {
+      const doc = parseSkeletonDoc(uri.path, uri.query);
+      return doc !== undefined && (target === undefined || vscode.Uri.from({ scheme: "file", path: doc.objectPath }).toString() === target);
+    };
+    for (const [key, entry] of this.rendered) if (matches(entry.uri)) this.rendered.delete(key);
+    const events = vscode.workspace.textDocuments
+      .filter((d) => d.uri.scheme === SKELETON_SCHEME && matches(d.uri))
+      .map((d) => ({ type: vscode.FileChangeType.Changed, uri: d.uri }));
+    if (events.length > 0) this.changed.fire(events);
+  }
+
+  /** Drops a closed preview's text (it is rendered afresh when opened again). */
+  forget(uri: vscode.Uri): void {
+    this.rendered.delete(uri.toString());
+  }
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => {});
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    throw vscode.FileSystemError.FileNotADirectory();
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions("BTF Lens previews are read-only");
+  }
+
+  writeFile(): void {
+    throw vscode.FileSystemError.NoPermissions("BTF Lens previews are read-only: use BTF Lens: Generate Skeleton");
+  }
+
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions("BTF Lens previews are read-only");
+  }
+
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions("BTF Lens previews are read-only");
   }
 }
 
@@ -57,11 +120,14 @@ export async function skeletonDocUri(ctx: FeatureContext, objectUri: string): Pr
 
 export function activate(ctx: FeatureContext): void {
   if (!ctx.features.skeleton) return;
-  const provider = new SkeletonProvider(ctx);
+  const provider = new SkeletonFileSystem(ctx);
   ctx.ext.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(SKELETON_SCHEME, provider),
+    vscode.workspace.registerFileSystemProvider(SKELETON_SCHEME, provider, { isCaseSensitive: true, isReadonly: true }),
     ctx.events.onObjectChanged((e) => provider.refresh(e.uri)),
     ctx.events.onObjectsChanged(() => provider.refresh()),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.scheme === SKELETON_SCHEME) provider.forget(d.uri);
+    }),
     vscode.commands.registerCommand("btfLens.openSkeletonPreview", async (target: CommandTarget) => {
       const objectUri = await resolveObject(ctx, target, "Open Skeleton Preview");
       if (objectUri === undefined) return;
