@@ -49,8 +49,9 @@ export class NameTable {
 
   private resolve(id: number, map: Map<string, number>): string {
     const r = this.r;
+    // Only name offset 0 is anonymous: a nonzero offset of an empty string claims "" like any name (as libbpf).
+    if (r.nameOff(id) === 0) return "";
     const name = r.name(id);
-    if (name === "") return "";
     let out = name;
     const k = r.kind(id);
     // Forward declarations and empty enums never clash: they don't claim the name.
