@@ -22,6 +22,12 @@ export interface BtfHeader {
   readonly strLen: number;
 }
 
+/** What a lenient parse (libbpf 1.1) kept of a failed sanity check. */
+export interface SanityFailure {
+  readonly error: BtfLensError;
+  readonly referencesInRange: boolean;
+}
+
 /**
  * A parsed, validated BTF. Types are decoded from the blob on first use and then cached, so a
  * 5 MB vmlinux BTF costs little until its types are needed; `types` decodes them all.
@@ -52,6 +58,12 @@ export class Btf {
   private readonly byName = new Map<string, number[]>();
   /** Set when the sanity check failed but parsing was lenient (libbpf 1.1): only the raw dump may proceed. */
   readonly sanityError: BtfLensError | undefined;
+  /**
+   * With a sanityError: whether every string offset and type id is still in range, so that only a FUNC refers to
+   * something other than a FUNC_PROTO. libbpf 1.1's C dumper never follows a FUNC's type, so it can still run
+   * (typical case: a complete BTF given a base with -B, its ids then pointing into the base).
+   */
+  readonly referencesInRange: boolean;
 
   constructor(
     header: BtfHeader,
@@ -59,7 +71,7 @@ export class Btf {
     index: TypeIndex,
     typeSection: Uint8Array,
     strings: StringTable,
-    sanityError?: BtfLensError,
+    sanity?: SanityFailure,
   ) {
     this.header = header;
     this.order = order;
@@ -72,7 +84,8 @@ export class Btf {
     this.typeSection = typeSection;
     this.pointerSize = 8;
     this.decoder = makeDecoder(index.words, strings);
-    this.sanityError = sanityError;
+    this.sanityError = sanity?.error;
+    this.referencesInRange = sanity?.referencesInRange ?? true;
     this.cache = new Array(index.offsets.length);
     this.cache[0] = VOID;
   }
@@ -300,14 +313,21 @@ function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings:
   const wordAt = new Uint32Array(n);
   for (let id = 1; id < n; id++) wordAt[id] = VOID_WORDS + ((offsets[id] as number) >>> 2);
   const index: TypeIndex = { offsets: offsets.slice(0, n), kinds: kinds.slice(0, n), words: w, wordAt };
-  let sanityError: BtfLensError | undefined;
+  let sanity: SanityFailure | undefined;
   try {
-    validate(index, strings.length, fileBase);
+    validate(index, strings.length, fileBase, true);
   } catch (e) {
     if (sanityCheck || !(e instanceof BtfLensError)) throw e;
-    sanityError = e;
+    // Lenient: keep the error, and whether every string offset and type id is at least in range.
+    let inRange = true;
+    try {
+      validate(index, strings.length, fileBase, false);
+    } catch {
+      inRange = false;
+    }
+    sanity = { error: e, referencesInRange: inRange };
   }
-  return new Btf(header, order, index, r.bytes, new StringTable(strings), sanityError);
+  return new Btf(header, order, index, r.bytes, new StringTable(strings), sanity);
 }
 
 /**
@@ -341,8 +361,11 @@ const SANITY: readonly SanityShape[] = (() => {
   return t;
 })();
 
-/** libbpf's btf_sanity_check on the raw records: string offsets in range, type ids exist, FUNC -> FUNC_PROTO. */
-function validate(index: TypeIndex, strLen: number, fileBase: number): void {
+/**
+ * libbpf's btf_sanity_check on the raw records: string offsets in range, type ids exist, and (if `funcKinds`)
+ * every FUNC refers to a FUNC_PROTO.
+ */
+function validate(index: TypeIndex, strLen: number, fileBase: number, funcKinds: boolean): void {
   const { kinds, words: w, wordAt } = index;
   const n = kinds.length;
   // Failures are rare: the checks below are plain comparisons; these build the error (byte offsets in the file).
@@ -367,7 +390,7 @@ function validate(index: TypeIndex, strLen: number, fileBase: number): void {
         if (entryRef >= 0 && (w[m + entryRef] as number) >= n) throw badRef(id, w[m + entryRef] as number);
       }
     }
-    if (kind === BtfKind.FUNC && kinds[w[at + 2] as number] !== BtfKind.FUNC_PROTO) {
+    if (funcKinds && kind === BtfKind.FUNC && kinds[w[at + 2] as number] !== BtfKind.FUNC_PROTO) {
       throw malformed(`type [${id}]: referenced type [${w[at + 2]}] is not FUNC_PROTO`, fileOff(at));
     }
   }

@@ -5,7 +5,7 @@
 // one header, therefore gives a blob in which every id and offset keeps its meaning: what libbpf
 // sees through btf__parse_split, with no change to the parser or the dumpers.
 
-import { BtfLensError, unsupported } from "../errors.js";
+import { BtfLensError } from "../errors.js";
 import { type BtfSections, readBtfSections } from "./parse.js";
 
 const HEADER_SIZE = 24;
@@ -30,7 +30,8 @@ export interface MergedBtf {
 export function mergeSplitBtf(base: Uint8Array, split: Uint8Array): MergedBtf {
   const b = sections(base, "base BTF");
   const s = sections(split, "split BTF");
-  if (b.order !== s.order) throw unsupported("split BTF and its base have different byte orders", 0);
+  // libbpf reads each blob in its own byte order; every type record is 32-bit words, strings are bytes.
+  const splitTypes = b.order === s.order ? s.types : swapWords(s.types);
   const typeLen = b.types.length + s.types.length;
   const strLen = b.strings.length + s.strings.length;
   const blob = new Uint8Array(HEADER_SIZE + typeLen + strLen);
@@ -45,8 +46,20 @@ export function mergeSplitBtf(base: Uint8Array, split: Uint8Array): MergedBtf {
   dv.setUint32(16, typeLen, le);
   dv.setUint32(20, strLen, le);
   blob.set(b.types, HEADER_SIZE);
-  blob.set(s.types, HEADER_SIZE + b.types.length);
+  blob.set(splitTypes, HEADER_SIZE + b.types.length);
   blob.set(b.strings, HEADER_SIZE + typeLen);
   blob.set(s.strings, HEADER_SIZE + typeLen + b.strings.length);
   return { blob, baseTypeBytes: b.types.length };
+}
+
+/** A copy of `types` with the bytes of every 32-bit word reversed (a trailing partial word is kept as it is). */
+function swapWords(types: Uint8Array): Uint8Array {
+  const out = Uint8Array.from(types);
+  for (let i = 0; i + 4 <= out.length; i += 4) {
+    out[i] = types[i + 3] as number;
+    out[i + 1] = types[i + 2] as number;
+    out[i + 2] = types[i + 1] as number;
+    out[i + 3] = types[i] as number;
+  }
+  return out;
 }
