@@ -59,6 +59,11 @@ export const ERRNO = {
   E2BIG: 7,
   ENOTSUP: 95,
   ESRCH: 3,
+  /**
+   * Not an errno: where libbpf divides by zero, bpftool dies of SIGFPE, which a shell reports as status 136
+   * (128 + 8). We fail cleanly instead, with that status (256 - 120).
+   */
+  BPFTOOL_SIGFPE: 120,
   /** libbpf.h: LIBBPF_ERRNO__FORMAT, __ENDIAN, __RELOC (the enum starts at 4000 with LIBELF). */
   LIBBPF_FORMAT: 4001,
   LIBBPF_ENDIAN: 4003,

@@ -42,7 +42,7 @@ const roundup = (x: number, y: number): number => i32(Math.trunc(i32(x + y - 1) 
  * Explicit padding from bit `cur` to bit `next` (libbpf btf_dump_emit_bit_padding): align with the
  * biggest of long/int/short/char that fits, then fill with full-width anonymous bitfields.
  */
-function emitBitPadding(d: DumpState, cur: number, next: number, nextAlign: number, inBitfield: boolean, lvl: number): void {
+function emitBitPadding(d: DumpState, id: number, cur: number, next: number, nextAlign: number, inBitfield: boolean, lvl: number): void {
   if (cur >= next) return;
   const pads: readonly (readonly [string, number])[] = [["long", d.ptrSize * 8], ["int", 32], ["short", 16], ["char", 8]];
   const ind = pfx(lvl);
@@ -63,6 +63,7 @@ function emitBitPadding(d: DumpState, cur: number, next: number, nextAlign: numb
   if (newOff > cur && newOff <= next) {
     // An explicit `<type>: 0` is needed when the compiler would not align there by itself, or
     // when a following `<type>: X` would fit into the remaining hole and be ignored.
+    if (!inBitfield && newOff === next && nextAlign === 0) throw divisionByZero(id);
     if (
       inBitfield ||
       (newOff === next && roundup(cur, nextAlign * 8) !== newOff) ||
@@ -94,6 +95,16 @@ function emitBitPadding(d: DumpState, cur: number, next: number, nextAlign: numb
   d.print(s);
 }
 
+/**
+ * libbpf rounds up to the next member's alignment, or the struct's at the end, and that is 0 for a type it cannot
+ * align (a member that is a function, say): bpftool dies of SIGFPE there. Its C dump fails, so ours does too.
+ */
+function divisionByZero(id: number): BtfLensError {
+  return new BtfLensError("unsupported", `type [${id}]: padding up to an alignment of 0 (libbpf divides by zero here: bpftool dies of SIGFPE)`, {
+    errno: ERRNO.BPFTOOL_SIGFPE,
+  });
+}
+
 export function emitStructDef(d: DumpState, id: number, lvl: number): void {
   const r = d.r;
   const w = r.w;
@@ -115,7 +126,7 @@ export function emitStructDef(d: DumpState, id: number, lvl: number): void {
     const mSz = kflag ? rawOff >>> 24 : 0;
     const mOff = i32(kflag ? rawOff & 0xffffff : rawOff);
     const mAlign = packed ? 1 : d.layout.alignOf(mType);
-    if (off < mOff) emitBitPadding(d, off, mOff, mAlign, prevBitfield && mSz !== 0, lvl + 1);
+    if (off < mOff) emitBitPadding(d, id, off, mOff, mAlign, prevBitfield && mSz !== 0, lvl + 1);
     d.print(ind);
     emitTypeDecl(d, mType, r.str(w[at] as number), lvl + 1);
     if (mSz !== 0) {
@@ -129,7 +140,7 @@ export function emitStructDef(d: DumpState, id: number, lvl: number): void {
       d.print(";");
     }
   }
-  if (isStruct) emitBitPadding(d, off, i32(Math.imul(r.sizeOrType(id), 8)), align, false, lvl + 1);
+  if (isStruct) emitBitPadding(d, id, off, i32(Math.imul(r.sizeOrType(id), 8)), align, false, lvl + 1);
   // `struct empty {}` stays on one line.
   if (vlen > 0 || r.sizeOrType(id) !== 0) d.print(`\n${pfx(lvl)}}`);
   else d.print("}");
