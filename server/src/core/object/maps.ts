@@ -154,29 +154,34 @@ export function collectUserMaps(btf: Btf | undefined, elf: ElfFile, mapsSec: Elf
   if (ds.kind !== "datasec") throw fail(`DATASEC '.maps' not found.`);
   const fixup = ds.size === 0;
   const entries = ds.vars.map((vsi, i) => {
-    const v = btf.types[vsi.type];
-    if (v?.kind !== "var") throw fail(`map #${i}: unexpected var kind ${v?.kind ?? "?"}.`);
+    const name = btf.nameOf(vsi.type);
     let off = vsi.offset;
     if (fixup) {
-      const sym = elf.symbols.find((s) => s.shndx === mapsSec.index && s.name === v.name);
+      const sym = elf.symbols.find((s) => s.shndx === mapsSec.index && s.name === name);
       if (sym) off = sym.value;
     }
-    return { v, off, size: vsi.size, i };
+    return { id: vsi.type, name, off, size: vsi.size, i };
   });
   entries.sort((a, b) => a.off - b.off || a.i - b.i);
 
   const rels = relsFor(elf, mapsSec);
   const maps: BpfMap[] = [];
-  for (const { v, off, size } of entries) {
-    const def = skipModsAndTypedefs(btf, v.type).type;
-    if (def?.kind !== "struct") throw fail(`map '${v.name}': unexpected def kind ${def?.kind ?? "?"}.`);
+  // libbpf bpf_object__init_user_btf_map's checks, in its order, one variable after the other.
+  for (const [index, { id, name, off, size }] of entries.entries()) {
+    if (name === "") throw fail(`map #${index}: empty name.`);
+    if (off + size > mapsSec.size) throw fail(`map '${name}' BTF data is corrupted.`);
+    const v = btf.types[id];
+    if (v?.kind !== "var") throw fail(`map '${name}': unexpected var kind ${v?.kind ?? "?"}.`);
     // Only global maps: a `static` map is as unsupported as an `extern` one.
     if (v.linkage !== 1) throw fail(`map '${v.name}': unsupported map linkage ${LINKAGE_NAMES[v.linkage] ?? "unknown"}.`, ERRNO.ENOTSUP);
+    const def = skipModsAndTypedefs(btf, v.type).type;
+    if (def?.kind !== "struct") throw fail(`map '${v.name}': unexpected def kind ${def?.kind ?? "?"}.`);
+    if (def.size > size) throw fail(`map '${v.name}': invalid def size.`);
     const d = parseMapDef(btf, v.name, def, false, opts);
     const slots: (string | undefined)[] = [];
     if (d.valuesMemberOffset >= 0) {
       for (const r of rels) {
-        if (r.offset < off || r.offset >= off + Math.max(size, def.size)) continue;
+        if (r.offset < off || r.offset >= off + size) continue;
         const idx = (r.offset - off - d.valuesMemberOffset) / btf.pointerSize;
         if (!Number.isInteger(idx) || idx < 0 || idx > 0xffff) continue;
         while (slots.length <= idx) slots.push(undefined);

@@ -1,0 +1,23 @@
+// libbpf's checks of each `.maps` variable on objects no compiler makes (fixtures from map-checks/make.mjs):
+// gen skeleton and gen subskeleton exit as the real bpftools do, with one clean error line.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { isCleanFailure, runCli } from "./helpers/cli.js";
+
+const DIR = join(__dirname, "fixtures/map-checks");
+
+describe("`.maps` variables libbpf refuses", () => {
+  for (const [profile, dir] of [["7.7", "bpftool-v7.7.0"], ["7.1", "debian-7.1.0"]] as const) {
+    const status = readFileSync(join(DIR, dir, "status.tsv"), "utf8").trim().split("\n").map((l) => l.split("\t") as [string, string]);
+    it.each(status)(`${profile}: %s (bpftool exit %s)`, (out, exit) => {
+      const m = /^(.+)\.(skel|subskel)\.h$/.exec(out);
+      if (!m) throw new Error(`unexpected golden name ${out}`);
+      const r = runCli(["--bpftool", profile, "gen", m[2] === "skel" ? "skeleton" : "subskeleton", `${m[1]}.bpf.o`], DIR);
+      expect(r.status, r.stderr).toBe(Number(exit));
+      if (exit !== "0") expect(isCleanFailure(r), r.stderr).toBe(true);
+      else expect(r.stdout).toBe(readFileSync(join(DIR, dir, out), "utf8"));
+    });
+  }
+});
