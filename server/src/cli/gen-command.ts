@@ -94,13 +94,10 @@ function runGen(kind: "skeleton" | "subskeleton", args: string[], profile: Profi
     throw new BtfLensError(e.kind, `failed to open BPF object file: ${strerror(e.errno)}`, { errno });
   }
   for (const line of obj.log) warn(`libbpf: ${line}`);
-  try {
-    const { text } = generateSkeleton(obj, { profile, name, kind });
-    out.sink(text);
-  } catch (e) {
-    if (e instanceof BtfLensError && kind === "subskeleton") throw new BtfLensError(e.kind, e.detail, { errno: 1 });
-    throw e;
-  }
+  // Generation errors keep their errno in both commands: bpftool's do_subskeleton returns -1 only where it fails
+  // to open the object or finds no BTF, and what gen_st_ops_shadow and btf_dump return otherwise.
+  const { text } = generateSkeleton(obj, { profile, name, kind });
+  out.sink(text);
   return 0;
 }
 

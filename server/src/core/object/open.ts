@@ -216,7 +216,7 @@ function loadObjectBtf(elf: ElfFile, cls: Classified, profile: OpenOptions["prof
   const needsBtf = cls.mapsSec !== undefined || [...cls.kinds.values()].includes("struct_ops");
   let errno: number = ERRNO.ENOENT;
   try {
-    const btf = loadBtfFromElf(elf);
+    const btf = loadBtfFromElf(elf, profile.btfSanityCheck);
     if (btf) return btf;
   } catch (e) {
     if (!(e instanceof BtfLensError)) throw e;

@@ -1,14 +1,14 @@
-// libbpf's checks of each `.maps` variable on objects no compiler makes (fixtures from map-checks/make.mjs):
-// gen skeleton and gen subskeleton exit as the real bpftools do, with one clean error line.
+// Objects no compiler makes, where libbpf or bpftool check what they read (fixtures from patched-objects/make.mjs):
+// gen skeleton and gen subskeleton exit as the real bpftools do, with one clean error line, or print the same text.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isCleanFailure, runCli } from "./helpers/cli.js";
 
-const DIR = join(__dirname, "fixtures/map-checks");
+const DIR = join(__dirname, "fixtures/patched-objects");
 
-describe("`.maps` variables libbpf refuses", () => {
+describe("patched objects against the real bpftools", () => {
   for (const [profile, dir] of [["7.7", "bpftool-v7.7.0"], ["7.1", "debian-7.1.0"]] as const) {
     const status = readFileSync(join(DIR, dir, "status.tsv"), "utf8").trim().split("\n").map((l) => l.split("\t") as [string, string]);
     it.each(status)(`${profile}: %s (bpftool exit %s)`, (out, exit) => {
