@@ -27,6 +27,8 @@ export interface LayoutVar {
   readonly crossesCacheLine: boolean;
   /** For exposed variables: the `char __padN[K]` the skeleton writes before it (K), or 0. */
   readonly skelPadBefore: number;
+  /** For exposed variables: where the skeleton's struct is before it (the end of the previous exposed variable). */
+  readonly skelOffBefore: number;
 }
 
 export interface DatasecLayout {
@@ -60,6 +62,7 @@ export function layoutDatasec(btf: Btf | undefined, sec: DataSection, options: L
     const holeBefore = Math.max(0, v.offset - end);
     if (v.offset < end) problems.push(`${v.name}: overlaps the previous variable (offset ${v.offset} < ${end})`);
     let skelPadBefore = 0;
+    const skelOffBefore = skelOff;
     if (!v.skipped) {
       if (skelOff > v.offset) problems.push(`${v.name}: need offset ${v.offset}, already at ${skelOff}`);
       if (align <= 0) problems.push(`${v.name}: alignment cannot be determined`);
@@ -81,6 +84,7 @@ export function layoutDatasec(btf: Btf | undefined, sec: DataSection, options: L
       cacheLine: first,
       crossesCacheLine: last > first,
       skelPadBefore,
+      skelOffBefore,
     });
     end = Math.max(end, v.offset + v.size);
   }

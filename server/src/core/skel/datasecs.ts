@@ -16,8 +16,12 @@ function datasecDef(ctx: SkelContext, d: CDumper, sec: DataSection, out: string[
   const layout = layoutDatasec(ctx.btf, sec);
   out.push(`\tstruct ${ctx.name}__${ident} {\n`);
   let padCnt = 0;
-  for (const lv of layout.vars) {
+  for (const [i, lv] of layout.vars.entries()) {
     if (lv.var.skipped) continue;
+    // codegen_datasec_def's checks, in its order (i counts static variables too, as the DATASEC does).
+    if (lv.skelOffBefore > lv.offset) {
+      throw genError(`Something is wrong for ${sec.name}'s variable #${i}: need offset ${lv.offset}, already at ${lv.skelOffBefore}.\n`);
+    }
     if (lv.align <= 0) throw genError(`Failed to determine alignment of variable '${lv.name}': -22`);
     if (lv.skelPadBefore > 0) out.push(`\t\tchar __pad${padCnt++}[${lv.skelPadBefore}];\n`);
     const decl = d.emitTypeDecl(lv.var.typeId, { fieldName: sanitizeIdentifier(lv.name), indent: 2, stripMods });
