@@ -21,6 +21,11 @@ export interface Profile {
   readonly typeTagAttribute: boolean;
   /** STV_HIDDEN globals are treated as static (left out of skeletons). */
   readonly hiddenIsStatic: boolean;
+  /**
+   * btf_fixup_datasec also goes through the variables of a DATASEC that already has a size (a linked object),
+   * looking up each global's ELF symbol; the libbpf of Debian's bpftool 7.1 leaves such sections as they are.
+   */
+  readonly fixupSizedDatasecs: boolean;
   /** Objects of the other byte order can be opened. */
   readonly foreignEndian: boolean;
   /** Custom `.bss.*` sections become maps. */
@@ -64,6 +69,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     enumModeByte: true,
     typeTagAttribute: true,
     hiddenIsStatic: true,
+    fixupSizedDatasecs: true,
     foreignEndian: true,
     customBssSections: true,
     structOpsLink: true,
@@ -90,6 +96,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     enumModeByte: false,
     typeTagAttribute: false,
     hiddenIsStatic: false,
+    fixupSizedDatasecs: false,
     foreignEndian: false,
     customBssSections: false,
     structOpsLink: false,

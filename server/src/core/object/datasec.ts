@@ -18,12 +18,12 @@ function findVarSymbol(elf: ElfFile, name: string) {
  * btf_fixup_datasec's check of one DATASEC entry: it must be a VAR, and a global one needs its ELF symbol
  * (returned; undefined for static and extern variables, which libbpf leaves alone).
  */
-function fixupVar(btf: Btf, elf: ElfFile, secName: string, vsi: BtfVarSecinfo): { v: BtfType & { kind: "var" }; sym: ElfSymbol | undefined } {
+function fixupVar(btf: Btf, elf: ElfFile, secName: string, vsi: BtfVarSecinfo, lookUp = true): { v: BtfType & { kind: "var" }; sym: ElfSymbol | undefined } {
   const v = btf.types[vsi.type];
   if (v === undefined || v.kind !== "var") {
     throw new BtfLensError("malformed", `sec '${secName}': unexpected non-VAR type found`, { errno: ERRNO.EINVAL });
   }
-  if (v.linkage === BTF_VAR.STATIC || v.linkage === BTF_VAR.EXTERN) return { v, sym: undefined };
+  if (!lookUp || v.linkage === BTF_VAR.STATIC || v.linkage === BTF_VAR.EXTERN) return { v, sym: undefined };
   const sym = findVarSymbol(elf, v.name);
   if (!sym) throw new BtfLensError("malformed", `sec '${secName}': failed to find ELF symbol for VAR '${v.name}'`, { errno: ERRNO.ENOENT });
   return { v, sym };
@@ -52,9 +52,10 @@ export function buildDataSection(btf: Btf | undefined, elf: ElfFile, sec: ElfSec
   const ds = btf.type(btfId);
   if (ds.kind !== "datasec") return { name: sec.name, sectionIndex: sec.index, size: sec.size, btfId: 0, vars: [] };
   const fixupOffsets = ds.size === 0;
+  const lookUp = fixupOffsets || profile.fixupSizedDatasecs;
   const vars: DataVar[] = [];
   for (const vsi of ds.vars) {
-    const { v, sym } = fixupVar(btf, elf, sec.name, vsi);
+    const { v, sym } = fixupVar(btf, elf, sec.name, vsi, lookUp);
     let linkage: DataVarLinkage = v.linkage === BTF_VAR.STATIC ? "static" : v.linkage === BTF_VAR.EXTERN ? "extern" : "global";
     let offset = vsi.offset;
     if (sym) {
@@ -76,7 +77,7 @@ export function buildDataSection(btf: Btf | undefined, elf: ElfFile, sec: ElfSec
  * a DATASEC of size 0 takes its ELF section's size, which must exist and not be 0, and every global variable
  * needs its ELF symbol. Only the failures matter here; buildDataSection computes the result.
  */
-export function checkDatasecFixups(btf: Btf | undefined, elf: ElfFile): void {
+export function checkDatasecFixups(btf: Btf | undefined, elf: ElfFile, profile: Profile): void {
   if (!btf) return;
   for (const ds of btf.types) {
     if (ds.kind !== "datasec" || ds.name === ".kconfig" || ds.name === ".ksyms") continue;
@@ -89,7 +90,7 @@ export function checkDatasecFixups(btf: Btf | undefined, elf: ElfFile): void {
         });
       }
     }
-    for (const vsi of ds.vars) fixupVar(btf, elf, ds.name, vsi);
+    for (const vsi of ds.vars) fixupVar(btf, elf, ds.name, vsi, ds.size === 0 || profile.fixupSizedDatasecs);
   }
 }
 

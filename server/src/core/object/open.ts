@@ -287,7 +287,7 @@ export function openObject(bytes: Uint8Array, options: OpenOptions): BpfObject {
   const btf = loadObjectBtf(elf, cls, profile);
   const all = collectPrograms(elf, profile.secDefs === "1.7");
   const externs = collectExterns(btf, elf, profile);
-  checkDatasecFixups(btf, elf);
+  checkDatasecFixups(btf, elf, profile);
 
   const maps: BpfMap[] = collectUserMaps(btf, elf, cls.mapsSec, { mapExtraEnum: profile.mapExtraEnum });
   const datasecs: DataSection[] = [];
