@@ -104,10 +104,9 @@ export function runBtf(args: string[], profile: Profile, out: OutputBuffer, warn
     dumpRaw(btf, out.sink, startId);
   } else {
     if (!cDumper) throw new UsageError("format c is not available in this build", 161);
-    // Lenient (libbpf 1.1) parsing let insane BTF through for the raw dump. The C dumper needs every reference in
-    // range (where bpftool 7.1 would read out of bounds or crash); a FUNC whose type is not a FUNC_PROTO it never
-    // follows, and bpftool 7.1 dumps such a BTF as usual.
-    if (btf.sanityError && !btf.referencesInRange) throw btf.sanityError.within(`failed to dump ${path}`);
+    // Lenient (libbpf 1.1) parsing let references out of range through for the raw dump; the C dumper needs them
+    // in range (where bpftool 7.1 would read out of bounds or crash).
+    if (btf.referenceError) throw btf.referenceError.within(`failed to dump ${path}`);
     cDumper(btf, profile, sorted, out.sinkBytes);
   }
 }

@@ -22,12 +22,6 @@ export interface BtfHeader {
   readonly strLen: number;
 }
 
-/** What a lenient parse (libbpf 1.1) kept of a failed sanity check. */
-export interface SanityFailure {
-  readonly error: BtfLensError;
-  readonly referencesInRange: boolean;
-}
-
 /**
  * A parsed, validated BTF. Types are decoded from the blob on first use and then cached, so a
  * 5 MB vmlinux BTF costs little until its types are needed; `types` decodes them all.
@@ -56,14 +50,13 @@ export class Btf {
   private readonly cache: (BtfType | undefined)[];
   private all: readonly BtfType[] | undefined;
   private readonly byName = new Map<string, number[]>();
-  /** Set when the sanity check failed but parsing was lenient (libbpf 1.1): only the raw dump may proceed. */
-  readonly sanityError: BtfLensError | undefined;
   /**
-   * With a sanityError: whether every string offset and type id is still in range, so that only a FUNC refers to
-   * something other than a FUNC_PROTO. libbpf 1.1's C dumper never follows a FUNC's type, so it can still run
-   * (typical case: a complete BTF given a base with -B, its ids then pointing into the base).
+   * Set when lenient parsing (libbpf 1.1) let string offsets or type ids out of range through: only the raw dump
+   * may use such a BTF. The error is the sanity check's first. A FUNC whose type is not a FUNC_PROTO alone leaves
+   * this unset: neither the C dumper nor opening an object follows a FUNC's type (typical case: a complete BTF
+   * given a base with -B, its ids then pointing into the base).
    */
-  readonly referencesInRange: boolean;
+  readonly referenceError: BtfLensError | undefined;
 
   constructor(
     header: BtfHeader,
@@ -71,7 +64,7 @@ export class Btf {
     index: TypeIndex,
     typeSection: Uint8Array,
     strings: StringTable,
-    sanity?: SanityFailure,
+    referenceError?: BtfLensError,
   ) {
     this.header = header;
     this.order = order;
@@ -84,8 +77,7 @@ export class Btf {
     this.typeSection = typeSection;
     this.pointerSize = 8;
     this.decoder = makeDecoder(index.words, strings);
-    this.sanityError = sanity?.error;
-    this.referencesInRange = sanity?.referencesInRange ?? true;
+    this.referenceError = referenceError;
     this.cache = new Array(index.offsets.length);
     this.cache[0] = VOID;
   }
@@ -182,7 +174,7 @@ export function isRawBtf(bytes: Uint8Array): boolean {
 export interface ParseBtfOptions {
   /**
    * Run libbpf's btf_sanity_check (string offsets and referenced type ids in range), as libbpf
-   * >= 1.3 does while parsing. Off, a failure is kept in `Btf.sanityError` instead (libbpf 1.1).
+   * >= 1.3 does while parsing. Off (libbpf 1.1), only references out of range are kept, in `Btf.referenceError`.
    */
   readonly sanityCheck?: boolean;
 }
@@ -313,21 +305,19 @@ function parseTypes(header: BtfHeader, order: ByteOrder, r: ByteReader, strings:
   const wordAt = new Uint32Array(n);
   for (let id = 1; id < n; id++) wordAt[id] = VOID_WORDS + ((offsets[id] as number) >>> 2);
   const index: TypeIndex = { offsets: offsets.slice(0, n), kinds: kinds.slice(0, n), words: w, wordAt };
-  let sanity: SanityFailure | undefined;
+  let referenceError: BtfLensError | undefined;
   try {
     validate(index, strings.length, fileBase, true);
   } catch (e) {
     if (sanityCheck || !(e instanceof BtfLensError)) throw e;
-    // Lenient: keep the error, and whether every string offset and type id is at least in range.
-    let inRange = true;
+    // Lenient: the error counts against the BTF only if some string offset or type id is out of range.
     try {
       validate(index, strings.length, fileBase, false);
     } catch {
-      inRange = false;
+      referenceError = e;
     }
-    sanity = { error: e, referencesInRange: inRange };
   }
-  return new Btf(header, order, index, r.bytes, new StringTable(strings), sanity);
+  return new Btf(header, order, index, r.bytes, new StringTable(strings), referenceError);
 }
 
 /**

@@ -14,7 +14,7 @@ export function loadBtfFromElf(elf: ElfFile, sanityCheck: boolean): Btf | undefi
   if (!sec) return undefined;
   try {
     const btf = parseBtf(sec.data, sec.offset, { sanityCheck });
-    if (btf.sanityError && !btf.referencesInRange) throw btf.sanityError;
+    if (btf.referenceError) throw btf.referenceError;
     return btf;
   } catch (e) {
     throw e instanceof BtfLensError ? e.within(".BTF") : e;
