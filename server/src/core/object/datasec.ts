@@ -15,17 +15,25 @@ function findVarSymbol(elf: ElfFile, name: string) {
 }
 
 /**
- * btf_fixup_datasec's check of one DATASEC entry: it must be a VAR, and a global one needs its ELF symbol
- * (returned; undefined for static and extern variables, which libbpf leaves alone).
+ * btf_fixup_datasec's check of one entry of DATASEC `ds`: it must be a VAR, and a global one needs its ELF symbol
+ * (returned; undefined for static and extern variables, which libbpf leaves alone, and for every variable of a
+ * DATASEC that already has a size when the profile's libbpf leaves those alone).
  */
-function fixupVar(btf: Btf, elf: ElfFile, secName: string, vsi: BtfVarSecinfo, lookUp = true): { v: BtfType & { kind: "var" }; sym: ElfSymbol | undefined } {
+function fixupVar(
+  btf: Btf,
+  elf: ElfFile,
+  ds: { readonly name: string; readonly size: number },
+  vsi: BtfVarSecinfo,
+  profile: Profile,
+): { v: BtfType & { kind: "var" }; sym: ElfSymbol | undefined } {
   const v = btf.types[vsi.type];
   if (v === undefined || v.kind !== "var") {
-    throw new BtfLensError("malformed", `sec '${secName}': unexpected non-VAR type found`, { errno: ERRNO.EINVAL });
+    throw new BtfLensError("malformed", `sec '${ds.name}': unexpected non-VAR type found`, { errno: ERRNO.EINVAL });
   }
+  const lookUp = ds.size === 0 || profile.fixupSizedDatasecs;
   if (!lookUp || v.linkage === BTF_VAR.STATIC || v.linkage === BTF_VAR.EXTERN) return { v, sym: undefined };
   const sym = findVarSymbol(elf, v.name);
-  if (!sym) throw new BtfLensError("malformed", `sec '${secName}': failed to find ELF symbol for VAR '${v.name}'`, { errno: ERRNO.ENOENT });
+  if (!sym) throw new BtfLensError("malformed", `sec '${ds.name}': failed to find ELF symbol for VAR '${v.name}'`, { errno: ERRNO.ENOENT });
   return { v, sym };
 }
 
@@ -52,10 +60,9 @@ export function buildDataSection(btf: Btf | undefined, elf: ElfFile, sec: ElfSec
   const ds = btf.type(btfId);
   if (ds.kind !== "datasec") return { name: sec.name, sectionIndex: sec.index, size: sec.size, btfId: 0, vars: [] };
   const fixupOffsets = ds.size === 0;
-  const lookUp = fixupOffsets || profile.fixupSizedDatasecs;
   const vars: DataVar[] = [];
   for (const vsi of ds.vars) {
-    const { v, sym } = fixupVar(btf, elf, sec.name, vsi, lookUp);
+    const { v, sym } = fixupVar(btf, elf, ds, vsi, profile);
     let linkage: DataVarLinkage = v.linkage === BTF_VAR.STATIC ? "static" : v.linkage === BTF_VAR.EXTERN ? "extern" : "global";
     let offset = vsi.offset;
     if (sym) {
@@ -90,7 +97,7 @@ export function checkDatasecFixups(btf: Btf | undefined, elf: ElfFile, profile: 
         });
       }
     }
-    for (const vsi of ds.vars) fixupVar(btf, elf, ds.name, vsi, ds.size === 0 || profile.fixupSizedDatasecs);
+    for (const vsi of ds.vars) fixupVar(btf, elf, ds, vsi, profile);
   }
 }
 
