@@ -6,6 +6,11 @@ import { canonicalUri, type FeatureContext, withParseProgress } from "./context.
 import { type CommandTarget, resolveObject } from "./object-pick.js";
 import { cComment, parseSkeletonDoc, SKELETON_SCHEME, type SkeletonDoc, skeletonDocPath } from "./skeleton-uri.js";
 
+/** The file URI of a preview's object, spelled by vscode.Uri (as canonicalUri spells the server's). */
+function objectUriOf(doc: SkeletonDoc): string {
+  return vscode.Uri.from({ scheme: "file", path: doc.objectPath }).toString();
+}
+
 interface Rendered {
   readonly bytes: Uint8Array;
   readonly mtime: number;
@@ -21,7 +26,7 @@ class SkeletonFileSystem implements vscode.FileSystemProvider {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
   /** Rendered text per document URI, until its object changes; mtime changes with every render. */
-  private readonly rendered = new Map<string, { uri: vscode.Uri; result: Promise<Rendered> }>();
+  private readonly rendered = new Map<string, { objectUri: string; result: Promise<Rendered> }>();
   private lastMtime = 0;
 
   constructor(private readonly ctx: FeatureContext) {}
@@ -42,16 +47,16 @@ class SkeletonFileSystem implements vscode.FileSystemProvider {
     if (cached !== undefined) return cached.result;
     const doc = parseSkeletonDoc(uri.path, uri.query);
     if (doc === undefined) return Promise.reject(vscode.FileSystemError.FileNotFound(uri));
-    const result = this.skeletonText(doc).then((text) => {
+    const objectUri = objectUriOf(doc);
+    const result = this.skeletonText(doc, objectUri).then((text) => {
       this.lastMtime = Math.max(Date.now(), this.lastMtime + 1);
       return { bytes: new TextEncoder().encode(text), mtime: this.lastMtime };
     });
-    this.rendered.set(key, { uri, result });
+    this.rendered.set(key, { objectUri, result });
     return result;
   }
 
-  private async skeletonText(doc: SkeletonDoc): Promise<string> {
-    const objectUri = vscode.Uri.from({ scheme: "file", path: doc.objectPath }).toString();
+  private async skeletonText(doc: SkeletonDoc, objectUri: string): Promise<string> {
     const started = Date.now();
     try {
       const r = await withParseProgress(`skeleton of ${doc.objectPath.split("/").pop() ?? ""}`, () =>
@@ -69,13 +74,13 @@ class SkeletonFileSystem implements vscode.FileSystemProvider {
   /** Re-renders every open preview of `objectUri` (all when undefined). */
   refresh(objectUri?: string): void {
     const target = objectUri === undefined ? undefined : canonicalUri(objectUri);
-    const matches = (uri: vscode.Uri): boolean => {
-      const doc = parseSkeletonDoc(uri.path, uri.query);
-      return doc !== undefined && (target === undefined || vscode.Uri.from({ scheme: "file", path: doc.objectPath }).toString() === target);
-    };
-    for (const [key, entry] of this.rendered) if (matches(entry.uri)) this.rendered.delete(key);
+    const matches = (o: string): boolean => target === undefined || o === target;
+    for (const [key, entry] of this.rendered) if (matches(entry.objectUri)) this.rendered.delete(key);
     const events = vscode.workspace.textDocuments
-      .filter((d) => d.uri.scheme === SKELETON_SCHEME && matches(d.uri))
+      .filter((d) => {
+        const doc = d.uri.scheme === SKELETON_SCHEME ? parseSkeletonDoc(d.uri.path, d.uri.query) : undefined;
+        return doc !== undefined && matches(objectUriOf(doc));
+      })
       .map((d) => ({ type: vscode.FileChangeType.Changed, uri: d.uri }));
     if (events.length > 0) this.changed.fire(events);
   }
