@@ -5,14 +5,11 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { GOLDEN_DIRS, statusRows } from "./helpers/golden.js";
 import { CLI } from "./helpers/cli";
 
 const DIR = join(__dirname, "fixtures/empty-names");
 const OBJ = "empty_names.bpf.o";
-const PROFILES = [
-  ["7.7", "bpftool-v7.7.0"],
-  ["7.1", "debian-7.1.0"],
-] as const;
 
 function argsFor(out: string): string[] {
   if (out.endsWith(".subskel.h")) return ["gen", "subskeleton", OBJ];
@@ -23,8 +20,8 @@ function argsFor(out: string): string[] {
 }
 
 describe("types named by an empty string at a nonzero offset", () => {
-  for (const [profile, dir] of PROFILES) {
-    const status = readFileSync(join(DIR, dir, "status.tsv"), "utf8").trim().split("\n").map((l) => l.split("\t") as [string, string]);
+  for (const [profile, dir] of GOLDEN_DIRS) {
+    const status = statusRows(join(DIR, dir));
     it.each(status)(`${profile}: %s (bpftool exit %s)`, (out, exit) => {
       const r = spawnSync(process.execPath, [CLI, "--bpftool", profile, ...argsFor(out)], { cwd: DIR, maxBuffer: 1 << 28 });
       expect(r.status).toBe(Number(exit));

@@ -4,15 +4,12 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { GOLDEN_DIRS, statusRows } from "./helpers/golden.js";
 import { decodeLossless, encodeLossless } from "../server/src/core/text/lossless-utf8.js";
 import { Rng } from "./fuzz/rng.js";
 import { CLI } from "./helpers/cli";
 
 const DIR = join(__dirname, "fixtures/non-utf8");
-const PROFILES = [
-  ["7.7", "bpftool-v7.7.0"],
-  ["7.1", "debian-7.1.0"],
-] as const;
 
 function argsFor(out: string): string[] {
   if (out.endsWith(".subskel.h")) return ["gen", "subskeleton", out.slice(0, -".subskel.h".length)];
@@ -22,8 +19,8 @@ function argsFor(out: string): string[] {
 }
 
 describe("non-UTF-8 names against the real bpftools", () => {
-  for (const [profile, dir] of PROFILES) {
-    const status = readFileSync(join(DIR, dir, "status.tsv"), "utf8").trim().split("\n").map((l) => l.split("\t") as [string, string]);
+  for (const [profile, dir] of GOLDEN_DIRS) {
+    const status = statusRows(join(DIR, dir));
     it.each(status)(`${profile}: %s (bpftool exit %s)`, (out, exit) => {
       // Bytes, not text: the point is that no byte of a name changes on the way.
       const r = spawnSync(process.execPath, [CLI, "--bpftool", profile, ...argsFor(out)], { cwd: DIR, maxBuffer: 1 << 28 });

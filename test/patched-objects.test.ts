@@ -4,13 +4,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { GOLDEN_DIRS, statusRows } from "./helpers/golden.js";
 import { isCleanFailure, runCli } from "./helpers/cli.js";
 
 const DIR = join(__dirname, "fixtures/patched-objects");
 
 describe("patched objects against the real bpftools", () => {
-  for (const [profile, dir] of [["7.7", "bpftool-v7.7.0"], ["7.1", "debian-7.1.0"]] as const) {
-    const status = readFileSync(join(DIR, dir, "status.tsv"), "utf8").trim().split("\n").map((l) => l.split("\t") as [string, string]);
+  for (const [profile, dir] of GOLDEN_DIRS) {
+    const status = statusRows(join(DIR, dir));
     it.each(status)(`${profile}: %s (bpftool exit %s)`, (out, exit) => {
       const m = /^(.+)\.(skel|subskel)\.h$/.exec(out);
       if (!m) throw new Error(`unexpected golden name ${out}`);

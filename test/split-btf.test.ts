@@ -7,7 +7,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { loadSplitBtf } from "../server/src/core/btf/load.js";
 import { isCleanFailure, runCli } from "./helpers/cli.js";
-import { expectSameText, readVmlinuxBtf } from "./helpers/golden.js";
+import { expectSameText, GOLDEN_DIRS, readVmlinuxBtf, statusRows } from "./helpers/golden.js";
 
 const DIR = join(__dirname, "fixtures", "split");
 const MOD = join(DIR, "mod.btf");
@@ -60,8 +60,8 @@ it("loadSplitBtf numbers the split's types after the base's", () => {
 describe("-B given a BTF that is not split on an unrelated base", () => {
   const WRONG = join(DIR, "wrong-base");
   const OBJ = join(__dirname, "fixtures", "corpus", "obj");
-  for (const [profile, dir] of [["7.7", "bpftool-v7.7.0"], ["7.1", "debian-7.1.0"]] as const) {
-    const status = readFileSync(join(WRONG, dir, "status.tsv"), "utf8").trim().split("\n").map((l) => l.split("\t") as [string, string]);
+  for (const [profile, dir] of GOLDEN_DIRS) {
+    const status = statusRows(join(WRONG, dir));
     it.each(status)(`${profile}: %s (bpftool exit %s)`, (out, exit) => {
       const m = /^(.+)\+(.+)\.(raw|c)$/.exec(out);
       if (!m) throw new Error(`unexpected golden name ${out}`);

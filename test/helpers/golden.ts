@@ -9,6 +9,16 @@ export const CORPUS = join(__dirname, "..", "fixtures", "corpus");
 export const OBJ_DIR = join(CORPUS, "obj");
 export const GOLDEN = { "7.7": join(CORPUS, "golden", "bpftool-v7.7.0"), "7.1": join(CORPUS, "golden", "debian-7.1.0") } as const;
 export type GoldenProfile = keyof typeof GOLDEN;
+/** Each profile and the directory its goldens sit in, in fixtures made by record-goldens.mjs. */
+export const GOLDEN_DIRS = [
+  ["7.7", "bpftool-v7.7.0"],
+  ["7.1", "debian-7.1.0"],
+] as const;
+
+/** The rows of a golden directory's status.tsv (record-goldens.mjs): output name and the real bpftool's exit status. */
+export function statusRows(dir: string): [string, string][] {
+  return readFileSync(join(dir, "status.tsv"), "utf8").trim().split("\n").map((l) => l.split("\t") as [string, string]);
+}
 
 /** Object base names in the corpus (`execsnoop_lite` for obj/execsnoop_lite.bpf.o), sorted. */
 export function corpusObjects(): string[] {
